@@ -1,0 +1,47 @@
+//! The command line: clap arguments, one file per subcommand, exit codes.
+//!
+//! INVARIANT: this is the edge. Files, the clock, the terminal and the process
+//! environment are read here and handed to the pure core as values.
+
+mod args;
+mod exit;
+mod explain;
+mod fmt;
+mod io;
+mod loader;
+mod validate;
+
+use std::ffi::OsString;
+
+use clap::Parser as _;
+
+pub use exit::Exit;
+pub use io::{ColorChoice, Io};
+
+use args::{Cli, Command};
+
+/// Runs `parity` with `args` (the first one is the program name).
+pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = if io.color_for(e.use_stderr()) {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            if e.use_stderr() {
+                io.err(&text);
+                return Exit::Error;
+            }
+            io.out(&text);
+            return Exit::Ok;
+        }
+    };
+    io.set_color(cli.color);
+    match cli.command {
+        Command::Validate(a) => validate::run(&a, io),
+        Command::Fmt(a) => fmt::run(&a, io),
+        Command::Explain(a) => explain::run(&a, io),
+    }
+}

@@ -1,0 +1,10 @@
+//! The one diagnostic model of the tool. Every phase reports problems as [`Diagnostic`]s;
+//! renderers in `report` (miette, JSON, …) and the language server turn them into output.
+
+mod code;
+mod model;
+mod suggest;
+
+pub use code::Code;
+pub use model::{Diagnostic, Label, Severity};
+pub use suggest::did_you_mean;

@@ -1,0 +1,19 @@
+//! `parity` turns a runtime parity contract into a program and checks it.
+//!
+//! The pipeline, one module per arrow, data flowing one way:
+//!
+//! ```text
+//! contract text ──syntax::parse (pest)──▶ Ast (spans) ──compile──▶ Contract (rules)
+//! Contract + diagnostics ──report──▶ human (miette) | json
+//! ```
+//!
+//! The core (`source`, `diagnostic`, `syntax`, `compile`) is pure: it takes texts already
+//! in memory and returns values plus diagnostics. Files, clocks and terminals are touched
+//! only by `cli`.
+
+pub mod cli;
+pub mod compile;
+pub mod diagnostic;
+pub mod report;
+pub mod source;
+pub mod syntax;

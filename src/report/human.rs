@@ -1,0 +1,162 @@
+//! Human output: miette's graphical report. A label in another file than the primary
+//! one becomes a related report with its own source, since miette shows one source per
+//! report.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+};
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::source::{FileId, SourceMap};
+
+/// How to draw reports.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// No color, fixed width: the style of tests and of logs.
+    pub fn plain() -> Self {
+        Self {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Renders one diagnostic as text ending in a newline.
+pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_urls(false);
+    let report = Report::new(diagnostic, sources);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        // Rendering into a String cannot fail; keep the message if it ever does.
+        out = format!("{}: {}\n", diagnostic.severity.as_str(), diagnostic.message);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// A diagnostic in the shape miette wants.
+#[derive(Debug)]
+struct Report {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report>,
+}
+
+impl Report {
+    fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
+        let severity = match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        };
+        let primary_file = d.primary_span().map(|s| s.file);
+        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = d
+            .labels
+            .iter()
+            .partition(|l| Some(l.span.file) == primary_file);
+        let related = elsewhere
+            .iter()
+            .map(|l| Report {
+                message: l.message.clone(),
+                code: None,
+                severity: miette::Severity::Advice,
+                help: None,
+                source: Some(source(sources, l.span.file)),
+                labels: vec![labeled(l, true)],
+                related: Vec::new(),
+            })
+            .collect();
+        Report {
+            message: d.message.clone(),
+            code: Some(d.code.as_str().to_owned()),
+            severity,
+            help: d.help.clone(),
+            source: primary_file.map(|f| source(sources, f)),
+            labels: here.iter().map(|l| labeled(l, l.primary)).collect(),
+            related,
+        }
+    }
+}
+
+fn source(sources: &SourceMap, file: FileId) -> NamedSource<String> {
+    let f = sources.get(file);
+    NamedSource::new(&f.name, f.shown_text().to_owned())
+}
+
+fn labeled(label: &Label, primary: bool) -> LabeledSpan {
+    let span = SourceSpan::new((label.span.start as usize).into(), label.span.len());
+    let text = (!label.message.is_empty()).then(|| label.message.clone());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Contract text to syntax tree: the pest parser, the lowering of its pairs into the
+//! [`Ast`](ast::Ast), syntax errors in human words, and the formatter.
+
+pub mod ast;
+mod format;
+mod grammar;
+mod lower;
+mod syntax_error;
+
+pub use format::format;
+pub use grammar::keywords;
+pub use lower::{Comment, Parsed, parse};

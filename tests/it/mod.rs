@@ -1,0 +1,5 @@
+mod explain;
+mod fixtures;
+mod fmt;
+mod grammar;
+mod support;
