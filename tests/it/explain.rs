@@ -61,7 +61,7 @@ fn explain_of_an_unknown_name_suggests_the_closest_and_exits_2() {
     );
 }
 
-/// The ```parity blocks of a doc, in order.
+/// The `parity` code blocks of a doc, in order.
 fn parity_blocks(doc: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;

@@ -10,7 +10,11 @@ use super::support::{case_dirs, for_each_case, parity_files, repo_root, run_in};
 
 fn format_text(text: &str) -> Option<String> {
     let parsed = parse(FileId(0), text);
-    if parsed.diagnostics.iter().any(|d| d.is_error()) {
+    if parsed
+        .diagnostics
+        .iter()
+        .any(parity::diagnostic::Diagnostic::is_error)
+    {
         return None;
     }
     Some(format(&parsed.ast, &parsed.comments, text))
@@ -26,11 +30,14 @@ fn formatting_keeps_the_tree_and_is_idempotent_for_every_contract_in_the_reposit
         "expected many contracts, found {}",
         files.len()
     );
-    let mut checked = 0;
     for_each_case(&files, |path: &Path| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let parsed = parse(FileId(0), &text);
-        if parsed.diagnostics.iter().any(|d| d.is_error()) {
+        if parsed
+            .diagnostics
+            .iter()
+            .any(parity::diagnostic::Diagnostic::is_error)
+        {
             return; // fixtures of syntax errors
         }
         let once = format(&parsed.ast, &parsed.comments, &text);
@@ -65,8 +72,6 @@ fn formatting_keeps_the_tree_and_is_idempotent_for_every_contract_in_the_reposit
             path.display()
         );
     });
-    checked += files.len();
-    assert!(checked > 0);
 }
 
 #[test]

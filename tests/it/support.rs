@@ -42,12 +42,10 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start parity: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        if let Some(text) = stdin {
-            input
-                .write_all(text.as_bytes())
-                .unwrap_or_else(|e| panic!("cannot write stdin: {e}"));
-        }
+    if let (Some(mut input), Some(text)) = (child.stdin.take(), stdin) {
+        input
+            .write_all(text.as_bytes())
+            .unwrap_or_else(|e| panic!("cannot write stdin: {e}"));
     }
     let out = child
         .wait_with_output()
