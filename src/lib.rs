@@ -11,9 +11,11 @@
 //! in memory and returns values plus diagnostics. Files, clocks and terminals are touched
 //! only by `cli`.
 
+pub mod check;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod report;
+pub mod snapshot;
 pub mod source;
 pub mod syntax;

@@ -458,6 +458,23 @@ impl Resolver<'_> {
                     );
                 }
                 let list = self.env_list(names);
+                if let Some(outer) = &ctx.envs {
+                    for name in names {
+                        if self
+                            .env_index(&name.node)
+                            .is_some_and(|i| !outer.contains(&i))
+                        {
+                            self.error(
+                                Diagnostic::error(
+                                    Code::ScopeOutsideBlock,
+                                    format!("`{}` is outside the enclosing block's environments", name.node),
+                                )
+                                .with_primary(name.span, "not in the enclosing block")
+                                .with_help("move the `parity` statement out of the `in` block, or compare environments of the block"),
+                            );
+                        }
+                    }
+                }
                 if names.len() < 2 {
                     self.error(
                         Diagnostic::error(
@@ -509,6 +526,17 @@ impl Resolver<'_> {
                 let all: Vec<EnvIndex> = (0..self.contract.envs.len()).collect();
                 let mut list = envs.unwrap_or(all);
                 list.retain(|i| *i != target);
+                if list.is_empty() {
+                    self.error(
+                        Diagnostic::error(
+                            Code::SelfReference,
+                            format!("`deny reference to {}` applies to no other environment", to.node),
+                        )
+                        .with_primary(to.span, "the only environment in scope")
+                        .with_help("declare the environments that must not reference it, or scope the rule with `in`"),
+                    );
+                    return;
+                }
                 envs = Some(list);
                 let mut cats: Vec<_> = categories.iter().map(|c| c.node).collect();
                 cats.sort_unstable();
@@ -874,7 +902,7 @@ impl Resolver<'_> {
         } else {
             (
                 format!("`{text}` is not an IAM member"),
-                "write `allUsers`, `allAuthenticatedUsers`, or a quoted `\"user:…\"`, `\"group:…\"`, `\"serviceAccount:…\"` or `\"domain:…\"`".to_owned(),
+                "write `allUsers`, `allAuthenticatedUsers`, or a quoted `\"user:…\"`, `\"group:…\"`, `\"serviceAccount:…\"`, `\"domain:…\"`, `\"principal:…\"` or `\"principalSet:…\"`".to_owned(),
             )
         };
         self.error(

@@ -3,8 +3,9 @@
 
 mod code;
 mod model;
+pub mod redact;
 mod suggest;
 
-pub use code::Code;
+pub use code::{Code, Phase};
 pub use model::{Diagnostic, Label, Severity};
 pub use suggest::did_you_mean;

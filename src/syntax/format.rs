@@ -150,12 +150,20 @@ impl Formatter<'_> {
                     // Files with syntax errors are not formatted; keep the text if asked.
                     _ => self.text.get(start..end).unwrap_or("").to_owned(),
                 };
-                if line.len() > ONE_LINE_WIDTH
-                    && let Stmt::Env(e) = other
-                {
-                    self.undo_line_start();
-                    self.env_multiline(e, start, depth);
-                    return;
+                if line.len() > ONE_LINE_WIDTH {
+                    match other {
+                        Stmt::Env(e) if !e.props.is_empty() => {
+                            self.undo_line_start();
+                            self.env_multiline(e, start, depth);
+                            return;
+                        }
+                        Stmt::Contract(c) if !c.props.is_empty() => {
+                            self.undo_line_start();
+                            self.contract_multiline(c, start, depth);
+                            return;
+                        }
+                        _ => {}
+                    }
                 }
                 self.out.push_str(&line);
                 self.end_line(end);

@@ -150,7 +150,7 @@ pub(super) fn from_pest(
     } else if statement_words >= 4 {
         Some(
             "a statement starts with `require`, `forbid`, `expect`, `deny`, `allow`, `parity`, \
-             `service`, `in`, `when`, `waive`, `env`, `contract` or `use`"
+             `warn`, `rule`, `service`, `in`, `when`, `waive`, `env`, `contract` or `use`"
                 .to_owned(),
         )
     } else if expected.iter().any(|e| e == "`;`") && starts_line(text, pos) {
@@ -274,7 +274,7 @@ fn phrases(rule: Rule) -> Vec<String> {
         Rule::regex | Rule::regex_body => "a regular expression such as `/^pk_test_/`",
         Rule::regex_flags => "the flag `i` or the end of the regular expression",
         Rule::date => "a date such as `2027-01-31`",
-        Rule::integer | Rule::status_list => "a number",
+        Rule::integer | Rule::status_list => "a number (at most 18 digits)",
         Rule::member | Rule::member_list | Rule::well_known_member => {
             "an IAM member such as `allUsers` or `\"user:ops@example.com\"`"
         }

@@ -30,3 +30,19 @@ fn run_fixtures(area: &str, default_cmd: &str) {
 fn validate_fixtures_match_their_reviewed_output() {
     run_fixtures("validate", "validate contract.parity");
 }
+
+#[test]
+fn every_compile_diagnostic_code_has_a_failing_fixture() {
+    let dir = repo_root().join("tests/fixtures/validate");
+    let outputs: String = case_dirs(&dir)
+        .iter()
+        .map(|case| std::fs::read_to_string(case.join("output.snap")).unwrap_or_default())
+        .collect();
+    let missing: Vec<&str> = parity::diagnostic::Code::ALL
+        .iter()
+        .filter(|c| c.phase() == parity::diagnostic::Phase::Contract)
+        .map(|c| c.as_str())
+        .filter(|code| !outputs.contains(code))
+        .collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+}

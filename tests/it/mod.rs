@@ -1,3 +1,4 @@
+mod corpus;
 mod explain;
 mod fixtures;
 mod fmt;

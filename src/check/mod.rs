@@ -1,0 +1,351 @@
+//! Contract × snapshot → findings. Every rule is evaluated for every environment and
+//! service it applies to; each instance ends as pass, fail, unknown or waived.
+//!
+//! INVARIANT: fail-closed. Data the checker could not see makes an instance unknown,
+//! never pass, and the unknown finding says which file or flag would supply it.
+//! INVARIANT: no message holds a secret value; values go through [`Redactor::show`].
+
+mod finding;
+mod iam;
+mod parity;
+mod projects;
+mod references;
+mod service_rules;
+pub mod shapes;
+mod waivers;
+
+pub use finding::{Finding, Outcome};
+
+use crate::compile::{Contract, EnvScope, Rule};
+use crate::diagnostic::redact::Redactor;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::snapshot::{Environment, Service, Snapshot};
+use crate::source::Span;
+
+use projects::Projects;
+
+/// What checking produced: one finding per rule instance (in contract order, then
+/// environment, then service) and diagnostics about the check itself (unused waivers,
+/// snapshot folders no rule reads).
+#[derive(Debug, Default)]
+pub struct CheckResult {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The verdict of one instance before it becomes a [`Finding`].
+pub(crate) enum Verdict {
+    Pass(String),
+    Fail {
+        code: Code,
+        message: String,
+        help: Option<String>,
+        at: Option<Span>,
+        related: Vec<(Span, String)>,
+    },
+    Unknown {
+        message: String,
+        help: String,
+        at: Option<Span>,
+    },
+    /// The rule does not apply here (a `when` condition is false).
+    Skip,
+}
+
+impl Verdict {
+    pub(crate) fn fail(
+        code: Code,
+        message: impl Into<String>,
+        at: Span,
+        help: impl Into<String>,
+    ) -> Self {
+        Verdict::Fail {
+            code,
+            message: message.into(),
+            help: Some(help.into()),
+            at: Some(at),
+            related: Vec::new(),
+        }
+    }
+
+    pub(crate) fn unknown(
+        message: impl Into<String>,
+        help: impl Into<String>,
+        at: Option<Span>,
+    ) -> Self {
+        Verdict::Unknown {
+            message: message.into(),
+            help: help.into(),
+            at,
+        }
+    }
+}
+
+/// Checks `contract` against `snapshot`.
+pub fn check(contract: &Contract, snapshot: &Snapshot, redactor: &Redactor) -> CheckResult {
+    let mut checker = Checker {
+        contract,
+        snapshot,
+        redactor,
+        projects: Projects::learn(contract, snapshot),
+        findings: Vec::new(),
+    };
+    for (index, rule) in contract.rules.iter().enumerate() {
+        checker.rule(index, rule);
+    }
+    let mut result = CheckResult {
+        findings: checker.findings,
+        diagnostics: Vec::new(),
+    };
+    waivers::apply(contract, &mut result);
+    unused_folders(contract, snapshot, &mut result.diagnostics);
+    result
+}
+
+/// Snapshot folders of environments the contract does not declare (when it declares any).
+fn unused_folders(contract: &Contract, snapshot: &Snapshot, diagnostics: &mut Vec<Diagnostic>) {
+    if contract.envs.is_empty() {
+        return;
+    }
+    for env in &snapshot.envs {
+        if !contract.envs.iter().any(|e| e.name == env.name) {
+            let mut d = Diagnostic::warning(
+                Code::UnusedSnapshot,
+                format!(
+                    "snapshot folder `{}` is not an environment of the contract",
+                    env.dir
+                ),
+            )
+            .with_help(format!(
+                "declare it with `env {};`, map it with `--env NAME={}`, or leave it out",
+                env.name, env.dir
+            ));
+            if let Some(file) = env.files.first() {
+                d = d.with_primary(Span::new(*file, 0..0), "not checked");
+            }
+            diagnostics.push(d);
+        }
+    }
+}
+
+pub(crate) struct Checker<'a> {
+    pub contract: &'a Contract,
+    pub snapshot: &'a Snapshot,
+    pub redactor: &'a Redactor,
+    pub projects: Projects,
+    pub findings: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    /// The environment names a rule applies to, in declaration (or folder) order.
+    fn env_names(&self, rule: &Rule) -> Vec<String> {
+        match &rule.envs {
+            EnvScope::All if self.contract.envs.is_empty() => {
+                self.snapshot.envs.iter().map(|e| e.name.clone()).collect()
+            }
+            EnvScope::All => self.contract.envs.iter().map(|e| e.name.clone()).collect(),
+            EnvScope::Only(list) => list
+                .iter()
+                .filter_map(|i| self.contract.envs.get(*i))
+                .map(|e| e.name.clone())
+                .collect(),
+        }
+    }
+
+    fn rule(&mut self, index: usize, rule: &Rule) {
+        if let crate::compile::Check::Parity {
+            envs,
+            values,
+            except,
+        } = &rule.check
+        {
+            parity::check(self, index, rule, envs, *values, except);
+            return;
+        }
+        for env_name in self.env_names(rule) {
+            let Some(env) = self.snapshot.env(&env_name) else {
+                self.push(
+                    index,
+                    rule,
+                    &env_name,
+                    None,
+                    Verdict::unknown(
+                        format!("there is no snapshot of `{env_name}`"),
+                        format!("add a `{env_name}` folder to --snapshots, or map one with `--env {env_name}=PATH`"),
+                        None,
+                    ),
+                );
+                continue;
+            };
+            let services: Vec<&Service> = match rule.service {
+                Some(i) => {
+                    let def = &self.contract.services[i];
+                    match env.service(&def.deployed) {
+                        Some(s) => vec![s],
+                        None => {
+                            let at = def.spans.first().copied();
+                            self.push_missing_service(index, rule, env, &def.deployed, at);
+                            continue;
+                        }
+                    }
+                }
+                None => env.services.iter().collect(),
+            };
+            for service in services {
+                let verdict = match self.conditions(rule, env, service) {
+                    Some(v) => v,
+                    None => self.service_rule(rule, env, service),
+                };
+                self.push(index, rule, &env_name, Some(&service.name.node), verdict);
+            }
+        }
+    }
+
+    fn push_missing_service(
+        &mut self,
+        index: usize,
+        rule: &Rule,
+        env: &Environment,
+        name: &str,
+        _at: Option<Span>,
+    ) {
+        let verdict = Verdict::Fail {
+            code: Code::MissingService,
+            message: format!("service `{name}` is not deployed in `{}`", env.name),
+            help: Some(format!(
+                "deploy it, export it into `{}` (`gcloud run services describe {name} --format=export`), or scope the rule away from `{}`",
+                env.dir, env.name
+            )),
+            at: None,
+            related: Vec::new(),
+        };
+        self.push(index, rule, &env.name, Some(name), verdict);
+    }
+
+    /// `Some` when a `when` condition is false (skip) or cannot be decided (unknown).
+    fn conditions(&self, rule: &Rule, env: &Environment, service: &Service) -> Option<Verdict> {
+        for c in &rule.conditions {
+            let Some(var) = service.var(&c.key) else {
+                return Some(Verdict::Skip);
+            };
+            let shape_holds = match &var.value {
+                crate::snapshot::EnvValue::Literal(v) => {
+                    c.shapes.iter().any(|s| shapes::has_shape(&v.node, *s))
+                }
+                crate::snapshot::EnvValue::Secret(secret) => {
+                    match env
+                        .shape_of(secret)
+                        .or_else(|| self.projects.shape_of(env, secret))
+                        .and_then(|s| s.shape)
+                    {
+                        Some(recorded) => c.shapes.contains(&recorded),
+                        None => {
+                            return Some(Verdict::unknown(
+                                format!(
+                                    "`{}` is a secret reference whose shape is not recorded, so the `when` condition cannot be decided",
+                                    c.key
+                                ),
+                                "record secret shapes with `parity fetch --resolve-secret-shapes` (secret-shapes.json)",
+                                Some(var.value_span()),
+                            ));
+                        }
+                    }
+                }
+            };
+            if !shape_holds {
+                return Some(Verdict::Skip);
+            }
+        }
+        None
+    }
+
+    fn service_rule(&self, rule: &Rule, env: &Environment, service: &Service) -> Verdict {
+        use crate::compile::Check;
+        match &rule.check {
+            Check::DenyInvoker { .. }
+            | Check::AllowHumanInvokers { .. }
+            | Check::RequireRole { .. } => iam::check(self, rule, env, service),
+            Check::DenyReference { to, categories } => {
+                references::check(self, env, service, *to, categories)
+            }
+            _ => service_rules::check(self, rule, env, service),
+        }
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        index: usize,
+        rule: &Rule,
+        env: &str,
+        service: Option<&str>,
+        verdict: Verdict,
+    ) {
+        let key = rule.check.key().map(str::to_owned);
+        let base = Finding {
+            rule: index,
+            env: Some(env.to_owned()),
+            service: service.map(str::to_owned),
+            key,
+            outcome: Outcome::Pass,
+            code: fail_code(rule),
+            message: String::new(),
+            help: None,
+            at: None,
+            related: Vec::new(),
+            waiver: None,
+            severity: rule.severity,
+        };
+        let finding = match verdict {
+            Verdict::Skip => return,
+            Verdict::Pass(message) => Finding { message, ..base },
+            Verdict::Fail {
+                code,
+                message,
+                help,
+                at,
+                related,
+            } => Finding {
+                outcome: Outcome::Fail,
+                code,
+                message,
+                help,
+                at,
+                related,
+                ..base
+            },
+            Verdict::Unknown { message, help, at } => Finding {
+                outcome: Outcome::Unknown,
+                code: Code::MissingData,
+                message,
+                help: Some(help),
+                at,
+                ..base
+            },
+        };
+        self.findings.push(finding);
+    }
+}
+
+/// The code a rule's failures carry (used for passing instances too, in `--all` output).
+pub(crate) fn fail_code(rule: &Rule) -> Code {
+    use crate::compile::Check;
+    match &rule.check {
+        Check::RequireKey { .. } => Code::MissingRequiredKey,
+        Check::ForbidKey { .. } => Code::ForbiddenKey,
+        Check::Parity { .. } => Code::ParityMismatch,
+        Check::DenyReference { .. } => Code::CrossEnvironmentReference,
+        Check::ExpectValue { .. }
+        | Check::ExpectMatch { .. }
+        | Check::ExpectOneOf { .. }
+        | Check::ExpectShape { .. } => Code::UnexpectedValue,
+        Check::ExpectSecretProject { .. } => Code::SecretFromWrongProject,
+        Check::RequireAnnotation { .. } | Check::ForbidAnnotation { .. } => {
+            Code::AnnotationMismatch
+        }
+        Check::RequireIngress { .. } => Code::IngressMismatch,
+        Check::DenyInvoker { .. } => Code::PublicInvoker,
+        Check::AllowHumanInvokers { .. } => Code::UnapprovedInvoker,
+        Check::RequireRole { .. } => Code::MissingRole,
+        Check::ExpectDirectStatus { .. } => Code::DirectUrlReachable,
+    }
+}

@@ -1,0 +1,237 @@
+//! `deny reference to ENV [domains, databases, secrets, projects]`: no value of this
+//! environment names something that belongs to ENV. What belongs to ENV is learned from
+//! its snapshot and declaration (project id and number, hosts of its URLs and URL-like
+//! values, its databases and Cloud SQL instances, its secrets), minus what both share.
+
+use super::{Checker, Verdict, shapes};
+use crate::compile::EnvIndex;
+use crate::diagnostic::Code;
+use crate::snapshot::{EnvValue, Environment, Service};
+use crate::source::Span;
+use crate::syntax::ast::RefCategory;
+
+/// Something that belongs to an environment.
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    pub text: String,
+    pub category: RefCategory,
+    /// Where it was learned (`None`: the contract's declaration).
+    pub origin: Option<Span>,
+}
+
+/// Everything of `env` (its snapshot and its declaration).
+pub(crate) fn tokens(c: &Checker<'_>, name: &str, env: Option<&Environment>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut add = |text: &str, category: RefCategory, origin: Option<Span>| {
+        let text = text.trim().to_ascii_lowercase();
+        if text.len() < 3
+            || matches!(
+                text.as_str(),
+                "localhost" | "127.0.0.1" | "0.0.0.0" | "default"
+            )
+        {
+            return;
+        }
+        if !out.iter().any(|t| t.text == text && t.category == category) {
+            out.push(Token {
+                text,
+                category,
+                origin,
+            });
+        }
+    };
+    for p in c.projects.tokens(name) {
+        add(&p, RefCategory::Projects, None);
+    }
+    if let Some(decl) = c.contract.envs.iter().find(|e| e.name == name) {
+        for d in &decl.domains {
+            add(&d.node, RefCategory::Domains, None);
+        }
+    }
+    let Some(env) = env else { return out };
+    for s in &env.services {
+        for url in &s.urls {
+            for host in shapes::url_hosts(&url.node) {
+                add(&host, RefCategory::Domains, Some(url.span));
+            }
+        }
+        for i in &s.cloudsql {
+            add(&i.node, RefCategory::Databases, Some(i.span));
+        }
+        for var in s.env() {
+            match &var.value {
+                EnvValue::Literal(v) => {
+                    let category = if shapes::is_database_url(&v.node) {
+                        RefCategory::Databases
+                    } else {
+                        RefCategory::Domains
+                    };
+                    for host in shapes::url_hosts(&v.node) {
+                        add(&host, category, Some(v.span));
+                    }
+                }
+                EnvValue::Secret(secret) => {
+                    if secret.project.is_some() {
+                        add(
+                            &secret.resource(),
+                            RefCategory::Secrets,
+                            Some(secret.name.span),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `token` occurs in `text` as a whole name (not inside a longer one).
+fn occurs(text: &str, token: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(token) {
+        let start = from + i;
+        let end = start + token.len();
+        let before = lower[..start].chars().next_back();
+        let after = lower[end..].chars().next();
+        if !before.is_some_and(word) && !after.is_some_and(word) {
+            return true;
+        }
+        from = start + 1;
+    }
+    false
+}
+
+fn category_word(c: RefCategory) -> &'static str {
+    match c {
+        RefCategory::Domains => "a domain",
+        RefCategory::Databases => "a database",
+        RefCategory::Secrets => "a secret",
+        RefCategory::Projects => "the project",
+    }
+}
+
+pub(super) fn check(
+    c: &Checker<'_>,
+    env: &Environment,
+    s: &Service,
+    to: EnvIndex,
+    categories: &[RefCategory],
+) -> Verdict {
+    let Some(decl) = c.contract.envs.get(to) else {
+        return Verdict::Skip;
+    };
+    let target_name = decl.name.as_str();
+    let Some(target) = c.snapshot.env(target_name) else {
+        return Verdict::unknown(
+            format!("there is no snapshot of `{target_name}`, so what belongs to it is not known"),
+            format!(
+                "add a `{target_name}` folder to --snapshots, or map one with `--env {target_name}=PATH`"
+            ),
+            None,
+        );
+    };
+    let wanted = |cat: RefCategory| categories.is_empty() || categories.contains(&cat);
+    let own: Vec<String> = tokens(c, &env.name, Some(env))
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    let theirs: Vec<Token> = tokens(c, target_name, Some(target))
+        .into_iter()
+        .filter(|t| wanted(t.category) && !own.contains(&t.text))
+        .collect();
+    // Every text of this service that could name something, with what it is.
+    let mut texts: Vec<(String, &str, Span)> = Vec::new();
+    for var in s.env() {
+        if let EnvValue::Literal(v) = &var.value {
+            texts.push((format!("`{}`", var.name.node), &v.node, v.span));
+        }
+    }
+    for a in s.annotations.iter().chain(&s.template_annotations) {
+        texts.push((
+            format!("annotation `{}`", a.name.node),
+            &a.value.node,
+            a.value.span,
+        ));
+    }
+    for v in s
+        .other_values
+        .iter()
+        .chain(&s.cloudsql)
+        .chain(&s.service_account)
+    {
+        texts.push(("the service".to_owned(), &v.node, v.span));
+    }
+    let mut hits: Vec<(String, Span, &Token)> = Vec::new();
+    for (what, text, span) in &texts {
+        if let Some(t) = theirs.iter().find(|t| occurs(text, &t.text)) {
+            hits.push((what.clone(), *span, t));
+        }
+    }
+    let svc = &s.name.node;
+    // Secret references resolving to the other environment's project.
+    if wanted(RefCategory::Secrets) {
+        for var in s.env() {
+            if let EnvValue::Secret(secret) = &var.value
+                && let Some(p) = &secret.project
+                && c.projects.env_of(p) == Some(target_name)
+            {
+                return Verdict::fail(
+                    Code::CrossEnvironmentReference,
+                    format!(
+                        "`{}` references a secret of `{target_name}` (project `{p}`)",
+                        var.name.node
+                    ),
+                    secret.name.span,
+                    format!(
+                        "store the secret in `{}`'s own project and reference it there",
+                        env.name
+                    ),
+                );
+            }
+        }
+    }
+    let Some((what, at, token)) = hits.first() else {
+        return Verdict::Pass(format!("`{svc}` names nothing of `{target_name}`"));
+    };
+    let origin = match token.origin {
+        Some(_) => format!("seen in the snapshot of `{target_name}`"),
+        None => "declared in the contract".to_owned(),
+    };
+    let more = match hits.len() - 1 {
+        0 => String::new(),
+        n => format!(" (and {n} more)"),
+    };
+    Verdict::Fail {
+        code: Code::CrossEnvironmentReference,
+        message: format!(
+            "{what} names `{}`, {} of `{target_name}` ({origin}){more}",
+            token.text,
+            category_word(token.category)
+        ),
+        help: Some(format!(
+            "point `{}` at its own resources; `{target_name}`'s must not appear in it",
+            env.name
+        )),
+        at: Some(*at),
+        related: token
+            .origin
+            .map(|o| (o, format!("`{}` belongs to `{target_name}`", token.text)))
+            .into_iter()
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::occurs;
+
+    #[test]
+    fn tokens_match_whole_names_only() {
+        assert!(occurs("https://app.jualuma.com/x", "app.jualuma.com"));
+        assert!(!occurs("https://myapp.jualuma.com", "app.jualuma.com"));
+        assert!(occurs("jualuma-prod:us-central1:db", "jualuma-prod"));
+        assert!(!occurs("jualuma-prod-archive", "jualuma-prod"));
+    }
+}

@@ -1,0 +1,149 @@
+//! What must never be shown: values of secret-looking keys and of keys the contract calls
+//! `secret`, credentials inside URLs, private keys pasted as values. The checker uses
+//! [`Redactor::show`] for every value it puts in a message, and the CLI renders snapshot
+//! files from [`redact_text`]'s copy (same byte offsets, secrets replaced by `*`).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Parts of a key name that mark its value as secret.
+const SECRET_WORDS: &[&str] = &[
+    "SECRET",
+    "KEY",
+    "TOKEN",
+    "PASSWORD",
+    "PASSWD",
+    "PWD",
+    "CREDENTIAL",
+    "PRIVATE",
+    "AUTH",
+    "DSN",
+    "CERT",
+    "SALT",
+    "SIGNATURE",
+];
+
+static URL_PASSWORD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/:@]*:([^\s@/]+)@").ok());
+
+/// Decides which values are secret.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    /// Keys the contract calls `secret` (`require key K secret`).
+    secret_keys: Vec<String>,
+}
+
+impl Redactor {
+    pub fn new(secret_keys: impl IntoIterator<Item = String>) -> Self {
+        let mut secret_keys: Vec<String> = secret_keys.into_iter().collect();
+        secret_keys.sort();
+        secret_keys.dedup();
+        Redactor { secret_keys }
+    }
+
+    /// Whether the whole value of `key` must be hidden.
+    pub fn hides_key(&self, key: &str) -> bool {
+        let upper = key.to_ascii_uppercase();
+        self.secret_keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+            || SECRET_WORDS.iter().any(|w| upper.contains(w))
+    }
+
+    /// Whether a value must be hidden whatever its key (a private key, a key file).
+    pub fn hides_value(value: &str) -> bool {
+        value.contains("-----BEGIN") || value.contains("\"private_key\"")
+    }
+
+    /// The value as it may appear in a message: `"(redacted)"` for a secret, with URL
+    /// passwords masked otherwise, and shortened past 120 characters.
+    pub fn show(&self, key: &str, value: &str) -> String {
+        if self.hides_key(key) || Self::hides_value(value) {
+            return "(redacted)".to_owned();
+        }
+        let mut shown = mask(value, &credential_ranges(value));
+        if shown.chars().count() > 120 {
+            shown = shown.chars().take(117).collect::<String>() + "...";
+        }
+        shown
+    }
+
+    /// The byte ranges of `raw` (a value as written in a file) to mask.
+    pub fn ranges(&self, key: &str, raw: &str) -> Vec<Range<usize>> {
+        if self.hides_key(key) || Self::hides_value(raw) {
+            return std::iter::once(0..raw.len()).collect();
+        }
+        credential_ranges(raw)
+    }
+}
+
+/// The password parts of `scheme://user:password@host` inside `text`.
+pub fn credential_ranges(text: &str) -> Vec<Range<usize>> {
+    let Some(regex) = URL_PASSWORD.as_ref() else {
+        return Vec::new();
+    };
+    regex
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).map(|m| m.range()))
+        .collect()
+}
+
+/// `text` with the bytes of `ranges` replaced by `*` (whole characters, so the result is
+/// valid UTF-8 and has the same length).
+pub fn mask(text: &str, ranges: &[Range<usize>]) -> String {
+    if ranges.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if ranges.iter().any(|r| r.contains(&i)) && !matches!(c, '\n' | '\r') {
+            for _ in 0..c.len_utf8() {
+                out.push('*');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A copy of a file's text with the given byte ranges masked.
+pub fn redact_text(text: &str, ranges: &[Range<usize>]) -> String {
+    mask(text, ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_hide_their_values() {
+        let r = Redactor::new(["DATABASE_URL".to_owned()]);
+        assert_eq!(r.show("STRIPE_SECRET_KEY", "sk_live_x"), "(redacted)");
+        assert_eq!(r.show("DATABASE_URL", "postgres://h/db"), "(redacted)");
+        assert_eq!(r.show("APP_ENV", "stage"), "stage");
+    }
+
+    #[test]
+    fn url_passwords_are_masked_in_any_value() {
+        let r = Redactor::default();
+        assert_eq!(
+            r.show("REDIS", "redis://user:hunter2@cache:6379"),
+            "redis://user:*******@cache:6379"
+        );
+    }
+
+    #[test]
+    fn private_keys_are_hidden_whatever_the_key() {
+        let r = Redactor::default();
+        assert_eq!(r.show("CONFIG", "{\"private_key\": \"x\"}"), "(redacted)");
+    }
+
+    #[test]
+    fn masking_keeps_length_and_utf8() {
+        let text = "a=é😀b";
+        let masked = mask(text, &std::iter::once(2..text.len()).collect::<Vec<_>>());
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked, "a=*******");
+    }
+}

@@ -1,0 +1,262 @@
+//! The normalized snapshot model: what the checker sees, whatever format the files were.
+//! Every value keeps the span it was read from.
+
+use crate::compile::Ingress;
+use crate::source::{FileId, Span, Spanned};
+use crate::syntax::ast::Shape;
+
+/// Which format a file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `serving.knative.dev/v1` Service, as YAML (gcloud export or describe) or JSON.
+    Knative,
+    /// Cloud Run Admin API v2 Service JSON.
+    RunV2,
+    /// A dotenv file (`KEY=value` lines).
+    Dotenv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Knative => "knative",
+            Format::RunV2 => "run-v2",
+            Format::Dotenv => "dotenv",
+        }
+    }
+}
+
+/// A reference to a Secret Manager secret, as written and as resolved.
+#[derive(Debug, Clone)]
+pub struct SecretRef {
+    /// The name as written: a secret id, an alias, or `projects/P/secrets/S`.
+    pub name: Spanned<String>,
+    /// The version (`latest`, `3`, …) when given.
+    pub version: Option<Spanned<String>>,
+    /// The project the secret lives in (id or number), when known.
+    pub project: Option<String>,
+    /// The secret id in that project.
+    pub secret: String,
+}
+
+impl SecretRef {
+    /// `projects/P/secrets/S` when the project is known, else the secret id.
+    pub fn resource(&self) -> String {
+        match &self.project {
+            Some(p) => format!("projects/{p}/secrets/{}", self.secret),
+            None => self.secret.clone(),
+        }
+    }
+}
+
+/// The value of an environment variable.
+#[derive(Debug, Clone)]
+pub enum EnvValue {
+    /// A literal; the span covers the value as written (empty for `value:` with nothing).
+    Literal(Spanned<String>),
+    Secret(SecretRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvVar {
+    pub name: Spanned<String>,
+    pub value: EnvValue,
+}
+
+impl EnvVar {
+    pub fn is_secret(&self) -> bool {
+        matches!(self.value, EnvValue::Secret(_))
+    }
+
+    /// The most specific span of the value (the literal, or the secret name).
+    pub fn value_span(&self) -> Span {
+        match &self.value {
+            EnvValue::Literal(v) => v.span,
+            EnvValue::Secret(s) => s.name.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub name: Option<Spanned<String>>,
+    pub env: Vec<EnvVar>,
+}
+
+/// `key: value` of an annotation map, with spans.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    pub name: Spanned<String>,
+    pub value: Spanned<String>,
+}
+
+/// One deployed service in one environment.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: Spanned<String>,
+    pub file: FileId,
+    pub format: Format,
+    /// The project as the file names it (a v1 namespace is usually the number).
+    pub project: Option<Spanned<String>>,
+    pub region: Option<Spanned<String>>,
+    pub containers: Vec<Container>,
+    /// Service-level annotations (v2 first-class fields are mapped to their v1 names).
+    pub annotations: Vec<Annotation>,
+    /// Revision template annotations.
+    pub template_annotations: Vec<Annotation>,
+    pub service_account: Option<Spanned<String>>,
+    /// Ingress, with the span it came from; `None` when the file cannot tell.
+    pub ingress: Option<Spanned<Ingress>>,
+    /// Whether the file can tell the ingress at all (a dotenv file cannot).
+    pub knows_ingress: bool,
+    pub urls: Vec<Spanned<String>>,
+    /// Cloud SQL instances (`PROJECT:REGION:INSTANCE`).
+    pub cloudsql: Vec<Spanned<String>>,
+    /// Everything else worth scanning for references to other environments: image, VPC
+    /// connector, and similar plain strings.
+    pub other_values: Vec<Spanned<String>>,
+}
+
+impl Service {
+    /// Every env var of every container.
+    pub fn env(&self) -> impl Iterator<Item = &EnvVar> {
+        self.containers.iter().flat_map(|c| c.env.iter())
+    }
+
+    /// The first env var named `key`.
+    pub fn var(&self, key: &str) -> Option<&EnvVar> {
+        self.env().find(|v| v.name.node == key)
+    }
+
+    pub fn annotation(&self, template: bool, name: &str) -> Option<&Annotation> {
+        let list = if template {
+            &self.template_annotations
+        } else {
+            &self.annotations
+        };
+        list.iter().find(|a| a.name.node == name)
+    }
+}
+
+/// One binding of an IAM policy.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub role: Spanned<String>,
+    pub members: Vec<Spanned<String>>,
+    pub conditional: bool,
+}
+
+/// An IAM policy file.
+#[derive(Debug, Clone)]
+pub struct IamPolicy {
+    pub file: FileId,
+    pub bindings: Vec<Binding>,
+}
+
+impl IamPolicy {
+    /// Every member holding `role`, over all bindings of it.
+    pub fn members_of<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Spanned<String>> {
+        self.bindings
+            .iter()
+            .filter(move |b| b.role.node == role)
+            .flat_map(|b| b.members.iter())
+    }
+}
+
+/// The result of an unauthenticated GET of a service's direct URL.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub service: Spanned<String>,
+    pub url: Option<Spanned<String>>,
+    pub status: Option<Spanned<u16>>,
+    /// Why no status was recorded (could not connect, …).
+    pub error: Option<Spanned<String>>,
+}
+
+/// The recorded shape of a secret's payload (never the payload).
+#[derive(Debug, Clone)]
+pub struct SecretShape {
+    pub secret: Spanned<String>,
+    pub version: Option<String>,
+    pub shape: Option<Shape>,
+    /// For a service-account email, the email (an identity, not a credential).
+    pub email: Option<String>,
+}
+
+/// What one file of a snapshot folder holds.
+#[derive(Debug, Clone)]
+pub enum FileContent {
+    Services(Vec<Service>),
+    /// A service's IAM policy; the service is named by the file name (`NAME.iam.json`).
+    ServicePolicy {
+        service: String,
+        policy: IamPolicy,
+    },
+    /// A service account's IAM policy (`service-accounts/EMAIL.iam.json`).
+    AccountPolicy {
+        email: String,
+        policy: IamPolicy,
+    },
+    Probes(Vec<Probe>),
+    SecretShapes(Vec<SecretShape>),
+}
+
+/// One environment's snapshot folder, read.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    pub name: String,
+    /// The folder as the user named it.
+    pub dir: String,
+    pub services: Vec<Service>,
+    /// Service IAM policies by service name.
+    pub service_policies: Vec<(String, IamPolicy)>,
+    /// Service-account IAM policies by email.
+    pub account_policies: Vec<(String, IamPolicy)>,
+    /// `None` when the folder has no `probes.json`.
+    pub probes: Option<Vec<Probe>>,
+    pub secret_shapes: Vec<SecretShape>,
+    pub files: Vec<FileId>,
+}
+
+impl Environment {
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name.node == name)
+    }
+
+    pub fn service_policy(&self, service: &str) -> Option<&IamPolicy> {
+        self.service_policies
+            .iter()
+            .find(|(s, _)| s == service)
+            .map(|(_, p)| p)
+    }
+
+    pub fn account_policy(&self, email: &str) -> Option<&IamPolicy> {
+        self.account_policies
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(email))
+            .map(|(_, p)| p)
+    }
+
+    pub fn shape_of(&self, secret: &SecretRef) -> Option<&SecretShape> {
+        let resource = secret.resource();
+        self.secret_shapes.iter().find(|s| {
+            (s.secret.node == resource || s.secret.node == secret.name.node)
+                && match (&s.version, &secret.version) {
+                    (Some(a), Some(b)) => *a == b.node,
+                    _ => true,
+                }
+        })
+    }
+}
+
+/// Every environment of a check.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub envs: Vec<Environment>,
+}
+
+impl Snapshot {
+    pub fn env(&self, name: &str) -> Option<&Environment> {
+        self.envs.iter().find(|e| e.name == name)
+    }
+}
