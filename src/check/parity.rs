@@ -147,10 +147,10 @@ fn compare(
                 (EnvValue::Literal(lx), EnvValue::Literal(ly)) if lx.node != ly.node => {
                     diffs.push((
                         format!(
-                            "`{key}` is `{}` in `{}` but `{}` in `{}`",
-                            c.redactor.show(key, &lx.node),
+                            "`{key}` is {} in `{}` but {} in `{}`",
+                            c.redactor.quoted(key, &lx.node),
                             a.name,
-                            c.redactor.show(key, &ly.node),
+                            c.redactor.quoted(key, &ly.node),
                             b.name
                         ),
                         ly.span,

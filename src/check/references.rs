@@ -2,6 +2,11 @@
 //! environment names something that belongs to ENV. What belongs to ENV is learned from
 //! its snapshot and declaration (project id and number, hosts of its URLs and URL-like
 //! values, its databases and Cloud SQL instances, its secrets), minus what both share.
+//!
+//! What an environment *owns* (declared domains and project, its service URLs, Cloud SQL
+//! instances, secrets) always counts. A host that only appears in one of its values counts
+//! unless this environment's value of the same key names it too: both environments
+//! configure that key with the same host (a third-party API, say), so it is shared.
 
 use super::{Checker, Verdict, shapes};
 use crate::compile::EnvIndex;
@@ -17,12 +22,15 @@ pub(crate) struct Token {
     pub category: RefCategory,
     /// Where it was learned (`None`: the contract's declaration).
     pub origin: Option<Span>,
+    /// For a host found in a value: the key of that value (the token is shared when this
+    /// environment's same key names it too). `None` for what the environment owns.
+    pub key: Option<String>,
 }
 
 /// Everything of `env` (its snapshot and its declaration).
 pub(crate) fn tokens(c: &Checker<'_>, name: &str, env: Option<&Environment>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
-    let mut add = |text: &str, category: RefCategory, origin: Option<Span>| {
+    let mut add = |text: &str, category: RefCategory, origin: Option<Span>, key: Option<&str>| {
         let text = text.trim().to_ascii_lowercase();
         if text.len() < 3
             || matches!(
@@ -32,31 +40,40 @@ pub(crate) fn tokens(c: &Checker<'_>, name: &str, env: Option<&Environment>) -> 
         {
             return;
         }
-        if !out.iter().any(|t| t.text == text && t.category == category) {
+        if let Some(existing) = out
+            .iter_mut()
+            .find(|t| t.text == text && t.category == category)
+        {
+            // Owned wins over seen-in-a-value.
+            if key.is_none() {
+                existing.key = None;
+            }
+        } else {
             out.push(Token {
                 text,
                 category,
                 origin,
+                key: key.map(str::to_owned),
             });
         }
     };
     for p in c.projects.tokens(name) {
-        add(&p, RefCategory::Projects, None);
+        add(&p, RefCategory::Projects, None, None);
     }
     if let Some(decl) = c.contract.envs.iter().find(|e| e.name == name) {
         for d in &decl.domains {
-            add(&d.node, RefCategory::Domains, None);
+            add(&d.node, RefCategory::Domains, None, None);
         }
     }
     let Some(env) = env else { return out };
     for s in &env.services {
         for url in &s.urls {
             for host in shapes::url_hosts(&url.node) {
-                add(&host, RefCategory::Domains, Some(url.span));
+                add(&host, RefCategory::Domains, Some(url.span), None);
             }
         }
         for i in &s.cloudsql {
-            add(&i.node, RefCategory::Databases, Some(i.span));
+            add(&i.node, RefCategory::Databases, Some(i.span), None);
         }
         for var in s.env() {
             match &var.value {
@@ -67,7 +84,7 @@ pub(crate) fn tokens(c: &Checker<'_>, name: &str, env: Option<&Environment>) -> 
                         RefCategory::Domains
                     };
                     for host in shapes::url_hosts(&v.node) {
-                        add(&host, category, Some(v.span));
+                        add(&host, category, Some(v.span), Some(&var.name.node));
                     }
                 }
                 EnvValue::Secret(secret) => {
@@ -76,6 +93,7 @@ pub(crate) fn tokens(c: &Checker<'_>, name: &str, env: Option<&Environment>) -> 
                             &secret.resource(),
                             RefCategory::Secrets,
                             Some(secret.name.span),
+                            None,
                         );
                     }
                 }
@@ -133,13 +151,21 @@ pub(super) fn check(
         );
     };
     let wanted = |cat: RefCategory| categories.is_empty() || categories.contains(&cat);
-    let own: Vec<String> = tokens(c, &env.name, Some(env))
-        .into_iter()
-        .map(|t| t.text)
-        .collect();
+    let own = tokens(c, &env.name, Some(env));
+    let shared = |t: &Token| {
+        own.iter().any(|o| o.text == t.text && o.key.is_none())
+            || t.key.as_deref().is_some_and(|key| {
+                env.services.iter().any(|s| {
+                    s.var(key).is_some_and(|v| match &v.value {
+                        EnvValue::Literal(l) => occurs(&l.node, &t.text),
+                        EnvValue::Secret(_) => false,
+                    })
+                })
+            })
+    };
     let theirs: Vec<Token> = tokens(c, target_name, Some(target))
         .into_iter()
-        .filter(|t| wanted(t.category) && !own.contains(&t.text))
+        .filter(|t| wanted(t.category) && !shared(t))
         .collect();
     // Every text of this service that could name something, with what it is.
     let mut texts: Vec<(String, &str, Span)> = Vec::new();

@@ -42,12 +42,12 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
             with_literal(c, s, key, |value, span| {
                 let equal = value == expected;
                 if equal == *negated {
-                    let shown = c.redactor.show(key, value);
-                    let want = c.redactor.show(key, &expected);
+                    let shown = c.redactor.quoted(key, value);
+                    let want = c.redactor.quoted(key, &expected);
                     let message = if *negated {
-                        format!("`{key}` is `{shown}`, which the contract rules out")
+                        format!("`{key}` is {shown}, which the contract rules out")
                     } else {
-                        format!("`{key}` is `{shown}`, the contract expects `{want}`")
+                        format!("`{key}` is {shown}, the contract expects {want}")
                     };
                     Verdict::fail(
                         Code::UnexpectedValue,
@@ -79,8 +79,8 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
                     Some(bad) => Verdict::fail(
                         Code::UnexpectedValue,
                         format!(
-                            "`{key}` has the item `{}`, which does not match `{}`",
-                            c.redactor.show(key, bad),
+                            "`{key}` has the item {}, which does not match `{}`",
+                            c.redactor.quoted(key, bad),
                             matcher.text()
                         ),
                         span,
@@ -93,8 +93,8 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
                 Verdict::fail(
                     Code::UnexpectedValue,
                     format!(
-                        "`{key}` is `{}`, which does not match `{}`",
-                        c.redactor.show(key, value),
+                        "`{key}` is {}, which does not match `{}`",
+                        c.redactor.quoted(key, value),
                         matcher.text()
                     ),
                     span,
@@ -109,8 +109,8 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
                 Verdict::fail(
                     Code::UnexpectedValue,
                     format!(
-                        "`{key}` is `{}`, not one of `{}`",
-                        c.redactor.show(key, value),
+                        "`{key}` is {}, not one of `{}`",
+                        c.redactor.quoted(key, value),
                         values.join("`, `")
                     ),
                     span,
@@ -201,8 +201,8 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
                         Verdict::fail(
                             Code::AnnotationMismatch,
                             format!(
-                                "{what} `{name}` is `{}`, the contract requires `{want}`",
-                                c.redactor.show(name, &a.value.node)
+                                "{what} `{name}` is {}, the contract requires `{want}`",
+                                c.redactor.quoted(name, &a.value.node)
                             ),
                             a.value.span,
                             format!("set `{name}: '{want}'`"),

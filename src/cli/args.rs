@@ -33,6 +33,103 @@ pub(super) enum Command {
     Fmt(FmtArgs),
     /// Explain a statement kind or a diagnostic code; without NAME, list them all.
     Explain(ExplainArgs),
+    /// Check contracts against snapshot folders (one folder per environment).
+    ///
+    /// With no arguments, checks the shipped example: `contracts/*.parity` against
+    /// `contracts/snapshots/`. Exit status: 0 every rule passed or was waived; 1 a rule
+    /// failed; 2 a contract or snapshot could not be read or compiled; 3 nothing failed but
+    /// some rules were unknown (`--allow-unknown` makes it 0).
+    Check(CheckArgs),
+    /// Show the key shape of two environments side by side, per service.
+    Diff(DiffArgs),
+    /// Inspect snapshot files.
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum CheckFormat {
+    /// A report per failed or unknown rule, with the snapshot line and the rule.
+    Human,
+    /// The versioned JSON report (docs/report.md) on stdout.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct CheckArgs {
+    /// Contract files, or folders of `.parity` files [default: contracts].
+    #[arg(value_name = "CONTRACT")]
+    pub contracts: Vec<PathBuf>,
+
+    /// A folder with one snapshot folder per environment [default: `snapshots/` beside
+    /// the first contract].
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+
+    /// Map an environment to a snapshot folder (repeatable); wins over `--snapshots`.
+    #[arg(long = "env", value_name = "NAME=PATH")]
+    pub envs: Vec<String>,
+
+    /// Only report these environments (comma-separated).
+    #[arg(long = "env-filter", value_name = "ENV", value_delimiter = ',')]
+    pub env_filter: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Also report the rule instances that passed.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Exit 0 instead of 3 when nothing failed but some rules were unknown.
+    #[arg(long)]
+    pub allow_unknown: bool,
+
+    /// Exit 1 when a `warn` rule failed.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct DiffArgs {
+    /// The first environment.
+    pub left: String,
+    /// The second environment.
+    pub right: String,
+
+    /// A folder with one snapshot folder per environment [default: contracts/snapshots].
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+
+    /// Map an environment to a snapshot folder (repeatable).
+    #[arg(long = "env", value_name = "NAME=PATH")]
+    pub envs: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum SnapshotCommand {
+    /// Print the normalized model of a snapshot folder or file, as the checker sees it
+    /// (secret values redacted).
+    Show(SnapshotShowArgs),
+}
+
+/// Output format of `snapshot show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ShowFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct SnapshotShowArgs {
+    /// An environment folder or one snapshot file.
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
+    pub format: ShowFormat,
 }
 
 /// Output format of `validate`.

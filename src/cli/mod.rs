@@ -4,11 +4,15 @@
 //! environment are read here and handed to the pure core as values.
 
 mod args;
+mod check;
+mod diff;
 mod exit;
 mod explain;
 mod fmt;
 mod io;
 mod loader;
+mod show;
+mod snapshots;
 mod validate;
 
 use std::ffi::OsString;
@@ -43,5 +47,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
         Command::Validate(a) => validate::run(&a, io),
         Command::Fmt(a) => fmt::run(&a, io),
         Command::Explain(a) => explain::run(&a, io),
+        Command::Check(a) => check::run(&a, io),
+        Command::Diff(a) => diff::run(&a, io),
+        Command::Snapshot(args::SnapshotCommand::Show(a)) => show::run(&a, io),
     }
 }

@@ -68,6 +68,16 @@ impl Redactor {
         shown
     }
 
+    /// The value for a message: `` `value` `` (credentials masked), or "a hidden value"
+    /// for a secret.
+    pub fn quoted(&self, key: &str, value: &str) -> String {
+        if self.hides_key(key) || Self::hides_value(value) {
+            "a hidden value".to_owned()
+        } else {
+            format!("`{}`", self.show(key, value))
+        }
+    }
+
     /// The byte ranges of `raw` (a value as written in a file) to mask.
     pub fn ranges(&self, key: &str, raw: &str) -> Vec<Range<usize>> {
         if self.hides_key(key) || Self::hides_value(raw) {
@@ -107,6 +117,50 @@ pub fn mask(text: &str, ranges: &[Range<usize>]) -> String {
     out
 }
 
+/// Byte ranges of values that look secret by their line alone, for files no reader could
+/// parse: `KEY: value`, `KEY=value`, `"KEY": "value"` with a secret-looking key, and the
+/// `value:` after a `name: SECRET_KEY` line (Knative env entries).
+pub fn line_ranges(text: &str, redactor: &Redactor) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let mut secret_entry = false;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start().trim_start_matches("- ").trim_start();
+        let sep = trimmed.find([':', '=']);
+        if let Some(i) = sep {
+            let key = trimmed[..i].trim().trim_matches(['"', '\'']);
+            let value_start_in_trimmed = i + 1;
+            let value = trimmed[value_start_in_trimmed..].trim();
+            let value_offset = offset
+                + (content.len() - trimmed.len())
+                + value_start_in_trimmed
+                + (trimmed[value_start_in_trimmed..].len()
+                    - trimmed[value_start_in_trimmed..].trim_start().len());
+            let is_key = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            if is_key && key == "name" {
+                secret_entry = redactor.hides_key(value.trim_matches(['"', '\'', ',']));
+            } else if is_key
+                && !value.is_empty()
+                && (redactor.hides_key(key) || (key == "value" && secret_entry))
+            {
+                out.push(value_offset..value_offset + value.len());
+                secret_entry = false;
+            } else if is_key && key == "value" {
+                secret_entry = false;
+            }
+        }
+        if Redactor::hides_value(content) {
+            out.push(offset..offset + content.len());
+        }
+        offset += line.len();
+    }
+    out
+}
+
 /// A copy of a file's text with the given byte ranges masked.
 pub fn redact_text(text: &str, ranges: &[Range<usize>]) -> String {
     mask(text, ranges)
@@ -137,6 +191,17 @@ mod tests {
     fn private_keys_are_hidden_whatever_the_key() {
         let r = Redactor::default();
         assert_eq!(r.show("CONFIG", "{\"private_key\": \"x\"}"), "(redacted)");
+    }
+
+    #[test]
+    fn line_ranges_hide_secret_looking_lines_of_broken_files() {
+        let r = Redactor::default();
+        let text =
+            "env:\n- name: API_TOKEN\n  value: tok123\n- name: APP\n  value: ok\nDB_PASSWORD=pw\n";
+        let masked = mask(text, &line_ranges(text, &r));
+        assert!(!masked.contains("tok123"), "{masked}");
+        assert!(!masked.contains("pw\n"), "{masked}");
+        assert!(masked.contains("value: ok"), "{masked}");
     }
 
     #[test]

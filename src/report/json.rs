@@ -57,3 +57,64 @@ pub fn diagnostics(list: &[Diagnostic], sources: &SourceMap) -> String {
     out.push('\n');
     out
 }
+
+/// A place in a file, 1-based.
+#[derive(Debug, Serialize)]
+pub struct JsonPlace {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl JsonPlace {
+    pub fn new(span: crate::source::Span, sources: &SourceMap) -> Self {
+        let at = sources.start(span);
+        JsonPlace {
+            file: sources.get(span.file).name.clone(),
+            line: at.line,
+            column: at.column,
+        }
+    }
+}
+
+/// One rule instance in `parity check --format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding {
+    pub rule: String,
+    pub kind: &'static str,
+    pub outcome: &'static str,
+    pub severity: &'static str,
+    pub env: Option<String>,
+    pub service: Option<String>,
+    pub key: Option<String>,
+    pub message: String,
+    pub contract: JsonPlace,
+    pub snapshot: Option<JsonPlace>,
+}
+
+/// Counts of `parity check --format json`.
+#[derive(Debug, Default, Serialize)]
+pub struct JsonSummary {
+    pub rules: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub unknown: usize,
+    pub waived: usize,
+    pub warnings: usize,
+}
+
+/// The versioned check report (docs/report.md).
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub version: u32,
+    pub summary: JsonSummary,
+    pub findings: Vec<JsonFinding>,
+}
+
+impl CheckReport {
+    pub fn render(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_owned());
+        out.push('\n');
+        out
+    }
+}
