@@ -4,10 +4,12 @@
 //!
 //! ```text
 //! contract text ──syntax::parse (pest)──▶ Ast (spans) ──compile──▶ Contract (rules)
-//! Contract + diagnostics ──report──▶ human (miette) | json
+//! snapshot files ──snapshot::read_file──▶ Snapshot (spans)
+//! Contract + Snapshot ──check::check──▶ Findings (both spans)
+//! Findings + diagnostics ──report──▶ human (miette) | json
 //! ```
 //!
-//! The core (`source`, `diagnostic`, `syntax`, `compile`) is pure: it takes texts already
+//! The core (`source`, `diagnostic`, `syntax`, `compile`, `snapshot`, `check`) is pure: it takes texts already
 //! in memory and returns values plus diagnostics. Files, clocks and terminals are touched
 //! only by `cli`.
 

@@ -21,6 +21,9 @@ fn main() -> ExitCode {
     io.stdout_tty = stdout_tty;
     io.stderr_tty = stderr_tty;
     io.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    io.github_step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from);
     let exit = parity::cli::run(std::env::args_os(), &mut io);
     ExitCode::from(exit.code())
 }

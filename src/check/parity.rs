@@ -145,14 +145,25 @@ fn compare(
             )),
             (Some(vx), Some(vy)) if values => match (&vx.value, &vy.value) {
                 (EnvValue::Literal(lx), EnvValue::Literal(ly)) if lx.node != ly.node => {
-                    diffs.push((
+                    let what = if c.redactor.hides_key(key)
+                        || crate::diagnostic::redact::Redactor::hides_value(&lx.node)
+                        || crate::diagnostic::redact::Redactor::hides_value(&ly.node)
+                    {
+                        format!(
+                            "`{key}` has different values in `{}` and `{}` (values hidden)",
+                            a.name, b.name
+                        )
+                    } else {
                         format!(
                             "`{key}` is {} in `{}` but {} in `{}`",
                             c.redactor.quoted(key, &lx.node),
                             a.name,
                             c.redactor.quoted(key, &ly.node),
                             b.name
-                        ),
+                        )
+                    };
+                    diffs.push((
+                        what,
                         ly.span,
                         Some((lx.span, format!("the value in `{}`", a.name))),
                     ));

@@ -27,8 +27,15 @@ pub(crate) struct Token {
     pub key: Option<String>,
 }
 
-/// Everything of `env` (its snapshot and its declaration).
-pub(crate) fn tokens(c: &Checker<'_>, name: &str, env: Option<&Environment>) -> Vec<Token> {
+/// Everything of `env` (its snapshot and its declaration). With `owned_only`, only what
+/// proves ownership (project ids and numbers, declared domains, its services' URLs): a
+/// Cloud SQL instance or secret an environment *uses* may be another's.
+pub(crate) fn tokens(
+    c: &Checker<'_>,
+    name: &str,
+    env: Option<&Environment>,
+    owned_only: bool,
+) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut add = |text: &str, category: RefCategory, origin: Option<Span>, key: Option<&str>| {
         let text = text.trim().to_ascii_lowercase();
@@ -71,6 +78,9 @@ pub(crate) fn tokens(c: &Checker<'_>, name: &str, env: Option<&Environment>) -> 
             for host in shapes::url_hosts(&url.node) {
                 add(&host, RefCategory::Domains, Some(url.span), None);
             }
+        }
+        if owned_only {
+            continue;
         }
         for i in &s.cloudsql {
             add(&i.node, RefCategory::Databases, Some(i.span), None);
@@ -151,19 +161,21 @@ pub(super) fn check(
         );
     };
     let wanted = |cat: RefCategory| categories.is_empty() || categories.contains(&cat);
-    let own = tokens(c, &env.name, Some(env));
+    let own = tokens(c, &env.name, Some(env), true);
     let shared = |t: &Token| {
         own.iter().any(|o| o.text == t.text && o.key.is_none())
-            || t.key.as_deref().is_some_and(|key| {
+            // A host both environments give the same key is shared (a third-party API);
+            // database endpoints are never shared.
+            || (t.category == RefCategory::Domains && t.key.as_deref().is_some_and(|key| {
                 env.services.iter().any(|s| {
                     s.var(key).is_some_and(|v| match &v.value {
                         EnvValue::Literal(l) => occurs(&l.node, &t.text),
                         EnvValue::Secret(_) => false,
                     })
                 })
-            })
+            }))
     };
-    let theirs: Vec<Token> = tokens(c, target_name, Some(target))
+    let theirs: Vec<Token> = tokens(c, target_name, Some(target), false)
         .into_iter()
         .filter(|t| wanted(t.category) && !shared(t))
         .collect();
@@ -191,7 +203,9 @@ pub(super) fn check(
     }
     let mut hits: Vec<(String, Span, &Token)> = Vec::new();
     for (what, text, span) in &texts {
-        if let Some(t) = theirs.iter().find(|t| occurs(text, &t.text)) {
+        if let Some(t) = theirs.iter().find(|t| occurs(text, &t.text))
+            && !hits.iter().any(|(_, _, h)| h.text == t.text)
+        {
             hits.push((what.clone(), *span, t));
         }
     }

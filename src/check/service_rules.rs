@@ -43,7 +43,8 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
                 let equal = value == expected;
                 if equal == *negated {
                     let shown = c.redactor.quoted(key, value);
-                    let want = c.redactor.quoted(key, &expected);
+                    // The expected value is the contract's own text, shown there anyway.
+                    let want = format!("`{expected}`");
                     let message = if *negated {
                         format!("`{key}` is {shown}, which the contract rules out")
                     } else {
@@ -205,7 +206,7 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
                                 c.redactor.quoted(name, &a.value.node)
                             ),
                             a.value.span,
-                            format!("set `{name}: '{want}'`"),
+                            annotation_help(s, name, want),
                         )
                     }
                 }
@@ -232,6 +233,23 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
         | Check::DenyInvoker { .. }
         | Check::AllowHumanInvokers { .. }
         | Check::RequireRole { .. } => Verdict::Skip,
+    }
+}
+
+/// How to set an annotation: for a v2 file, the first-class field it comes from.
+fn annotation_help(s: &Service, name: &str, want: &str) -> String {
+    let field = match name {
+        "run.googleapis.com/invoker-iam-disabled" => Some("invokerIamDisabled"),
+        "run.googleapis.com/default-url-disabled" => Some("defaultUriDisabled"),
+        "run.googleapis.com/iap-enabled" => Some("iapEnabled"),
+        "run.googleapis.com/ingress" => Some("ingress"),
+        _ => None,
+    };
+    match (s.format, field) {
+        (Format::RunV2, Some(field)) => {
+            format!("set `{field}` to `{want}` (the v2 field behind `{name}`)")
+        }
+        _ => format!("set `{name}: '{want}'`"),
     }
 }
 

@@ -54,6 +54,13 @@ pub(super) enum CheckFormat {
     Human,
     /// The versioned JSON report (docs/report.md) on stdout.
     Json,
+    /// SARIF 2.1.0 on stdout (code scanning).
+    Sarif,
+    /// JUnit XML on stdout: a test suite per environment, a test case per rule instance.
+    Junit,
+    /// GitHub Actions annotations on stdout, and a summary table appended to
+    /// `$GITHUB_STEP_SUMMARY` when it is set.
+    Github,
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +85,12 @@ pub(super) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+
+    /// Also write a report to a file (repeatable): `json=out.json`, `sarif=out.sarif`,
+    /// `junit=out.xml`, `github=annotations.txt`, `human=out.txt`. Files are written
+    /// atomically; the main output still goes to the terminal.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    pub reports: Vec<String>,
 
     /// Also report the rule instances that passed.
     #[arg(long)]

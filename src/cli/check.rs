@@ -6,12 +6,13 @@ use super::args::{CheckArgs, CheckFormat};
 use super::snapshots;
 use super::validate::compile_file;
 use super::{Exit, Io};
-use crate::check::{self, Finding, Outcome};
+use crate::check::{self, Outcome};
 use crate::compile::{Compiled, Contract};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::redact::Redactor;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::report::json::{CheckReport, JsonFinding, JsonPlace, JsonSummary};
-use crate::report::{human, json};
+use crate::report::findings::{self, Checked, Counts};
+use crate::report::json::{CheckReport, JsonSummary};
+use crate::report::{github, human, json, junit, sarif};
 use crate::source::SourceMap;
 use crate::syntax::ast::KeyKind;
 
@@ -83,27 +84,25 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
         // result is built on a partial view.
         match args.format {
             CheckFormat::Json => io.out(&json::diagnostics(&problems, &sources)),
+            CheckFormat::Sarif => io.out(&sarif::render_diagnostics(&problems, &sources)),
+            CheckFormat::Junit => io.out(&junit::render_diagnostics(&problems, &sources)),
+            CheckFormat::Github => io.out(&github::diagnostics(&problems, &sources)),
             CheckFormat::Human => {
                 for d in &problems {
                     io.err(&human::render(d, &sources, style));
                 }
                 let errors = problems.iter().filter(|d| d.is_error()).count();
-                io.err(&format!("nothing was checked: {errors} input error(s)\n"));
+                io.err(&format!(
+                    "nothing was checked: {}\n",
+                    plural(errors, "input error")
+                ));
             }
         }
         return Exit::Error;
     }
 
     // 3. Check each contract.
-    let mut summary = JsonSummary::default();
-    let mut json_findings = Vec::new();
-    let mut lines = Vec::new();
-    if args.format == CheckFormat::Human {
-        // Only warnings remain here (errors stopped the run above).
-        for d in &problems {
-            io.err(&human::render(d, &sources, style));
-        }
-    }
+    let mut checked: Vec<Checked<'_>> = Vec::new();
     for (path, c) in &compiled {
         let mut result = check::check(&c.contract, &loaded.snapshot, &redactor);
         if !args.env_filter.is_empty() {
@@ -111,67 +110,193 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
                 .findings
                 .retain(|f| f.env.as_ref().is_none_or(|e| args.env_filter.contains(e)));
         }
-        let counts = Counts::of(&result.findings);
-        summary.rules += c.contract.rules.len();
-        summary.passed += counts.passed;
-        summary.failed += counts.failed;
-        summary.unknown += counts.unknown;
-        summary.waived += counts.waived;
-        summary.warnings += counts.warnings;
-        match args.format {
-            CheckFormat::Json => {
-                for f in &result.findings {
-                    if f.outcome != Outcome::Pass || args.all {
-                        json_findings.push(json_finding(f, &c.contract, &sources));
-                    }
-                }
-            }
-            CheckFormat::Human => {
-                for d in &result.diagnostics {
-                    io.err(&human::render(d, &sources, style));
-                }
-                for f in &result.findings {
-                    match f.outcome {
-                        Outcome::Fail | Outcome::Unknown => {
-                            io.err(&human::render(
-                                &finding_diagnostic(f, &c.contract),
-                                &sources,
-                                style,
-                            ));
-                        }
-                        Outcome::Waived => io.err(&waived_line(f, &c.contract)),
-                        Outcome::Pass if args.all => io.err(&format!(
-                            "pass: `{}` {}\n",
-                            c.contract.rules[f.rule].id,
-                            place(f)
-                        )),
-                        Outcome::Pass => {}
-                    }
-                }
-                lines.push(counts.line(path, &c.contract));
-            }
-        }
+        checked.push(Checked {
+            path: path.display().to_string(),
+            contract: &c.contract,
+            result,
+        });
     }
-    let exit = exit_for(&summary, args);
+    let total = checked.iter().fold(Counts::default(), |acc, c| {
+        acc.plus(Counts::of(&c.result.findings))
+    });
+
+    // 4. Reports: the main one on the terminal, then every `--report FORMAT=PATH`.
     match args.format {
-        CheckFormat::Json => io.out(
-            &CheckReport {
-                version: 1,
-                summary,
-                findings: json_findings,
-            }
-            .render(),
-        ),
-        CheckFormat::Human => {
-            for line in lines {
-                io.err(&line);
-            }
+        CheckFormat::Human => human_report(io, &checked, &problems, &sources, style, args.all),
+        other => io.out(&render(other, &checked, &sources, args.all)),
+    }
+    if args.format == CheckFormat::Github
+        && let Some(path) = &io.github_step_summary
+    {
+        append(path, &github::summary(&checked));
+    }
+    let mut exit = exit_for(&total, args);
+    for report in &args.reports {
+        let Some((format, path)) = parse_report(report) else {
+            io.err(&format!("error: `--report {report}` is not `FORMAT=PATH` with FORMAT one of json, sarif, junit, github, human\n"));
+            exit = Exit::Error;
+            continue;
+        };
+        let text = render(format, &checked, &sources, args.all);
+        if let Err(reason) = super::fmt::write_atomic(Path::new(path), &text) {
+            io.err(&format!(
+                "error: cannot write the report `{path}`: {reason}\n"
+            ));
+            exit = Exit::Error;
         }
     }
     exit
 }
 
-fn exit_for(counts: &JsonSummary, args: &CheckArgs) -> Exit {
+/// Renders a machine format (human output goes to the terminal only).
+fn render(format: CheckFormat, checked: &[Checked<'_>], sources: &SourceMap, all: bool) -> String {
+    match format {
+        CheckFormat::Json => json_report(checked, sources, all),
+        CheckFormat::Sarif => sarif::render(checked, sources, all),
+        CheckFormat::Junit => junit::render(checked, sources),
+        CheckFormat::Github => github::annotations(checked, sources),
+        CheckFormat::Human => {
+            let style = human::Style::plain();
+            let mut out = String::new();
+            for c in checked {
+                for f in &c.result.findings {
+                    match f.outcome {
+                        Outcome::Fail | Outcome::Unknown => {
+                            out.push_str(&human::render(
+                                &findings::diagnostic(f, c.contract),
+                                sources,
+                                style,
+                            ));
+                        }
+                        Outcome::Waived => {
+                            out.push_str(&findings::waived_line(f, c.contract));
+                            out.push('\n');
+                        }
+                        Outcome::Pass => {}
+                    }
+                }
+                out.push_str(&summary_line(c));
+            }
+            out
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn parse_report(text: &str) -> Option<(CheckFormat, &str)> {
+    let (format, path) = text.split_once('=')?;
+    let format = match format {
+        "json" => CheckFormat::Json,
+        "sarif" => CheckFormat::Sarif,
+        "junit" => CheckFormat::Junit,
+        "github" => CheckFormat::Github,
+        "human" => CheckFormat::Human,
+        _ => return None,
+    };
+    (!path.is_empty()).then_some((format, path))
+}
+
+/// Appends to a file (the GitHub job summary), creating it if needed.
+fn append(path: &Path, text: &str) {
+    use std::io::Write as _;
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(text.as_bytes());
+    }
+}
+
+fn human_report(
+    io: &mut Io<'_>,
+    checked: &[Checked<'_>],
+    problems: &[Diagnostic],
+    sources: &SourceMap,
+    style: human::Style,
+    all: bool,
+) {
+    // Only warnings remain among the input problems (errors stopped the run before).
+    for d in problems {
+        io.err(&human::render(d, sources, style));
+    }
+    for c in checked {
+        for d in &c.result.diagnostics {
+            io.err(&human::render(d, sources, style));
+        }
+        for f in &c.result.findings {
+            match f.outcome {
+                Outcome::Fail | Outcome::Unknown => {
+                    io.err(&human::render(
+                        &findings::diagnostic(f, c.contract),
+                        sources,
+                        style,
+                    ));
+                }
+                Outcome::Waived => io.err(&format!("{}\n", findings::waived_line(f, c.contract))),
+                Outcome::Pass if all => io.err(&format!(
+                    "pass: `{}` {}\n",
+                    c.contract.rules[f.rule].id,
+                    findings::place(f)
+                )),
+                Outcome::Pass => {}
+            }
+        }
+    }
+    for c in checked {
+        io.err(&summary_line(c));
+    }
+}
+
+fn summary_line(c: &Checked<'_>) -> String {
+    let n = Counts::of(&c.result.findings);
+    format!(
+        "{}: {}, {}: {} passed, {} failed, {} unknown, {} waived, {}
+",
+        c.path,
+        plural(c.contract.rules.len(), "rule"),
+        plural(n.total(), "check"),
+        n.passed,
+        n.failed,
+        n.unknown,
+        n.waived,
+        plural(n.warnings, "warning"),
+    )
+}
+
+fn json_report(checked: &[Checked<'_>], sources: &SourceMap, all: bool) -> String {
+    let mut summary = JsonSummary::default();
+    let mut list = Vec::new();
+    for c in checked {
+        let n = Counts::of(&c.result.findings);
+        summary.rules += c.contract.rules.len();
+        summary.passed += n.passed;
+        summary.failed += n.failed;
+        summary.unknown += n.unknown;
+        summary.waived += n.waived;
+        summary.warnings += n.warnings;
+        for f in &c.result.findings {
+            if f.outcome != Outcome::Pass || all {
+                list.push(findings::json_finding(f, c.contract, sources));
+            }
+        }
+    }
+    CheckReport {
+        version: 1,
+        summary,
+        findings: list,
+    }
+    .render()
+}
+
+fn exit_for(counts: &Counts, args: &CheckArgs) -> Exit {
     if counts.failed > 0 || (args.deny_warnings && counts.warnings > 0) {
         Exit::Failed
     } else if counts.unknown > 0 && !args.allow_unknown {
@@ -182,14 +307,16 @@ fn exit_for(counts: &JsonSummary, args: &CheckArgs) -> Exit {
 }
 
 fn usage_error(io: &mut Io<'_>, format: CheckFormat, message: &str) -> Exit {
+    let list = [Diagnostic::error(
+        crate::diagnostic::Code::UnreadableFile,
+        message,
+    )];
+    let sources = SourceMap::new();
     match format {
-        CheckFormat::Json => io.out(&json::diagnostics(
-            &[Diagnostic::error(
-                crate::diagnostic::Code::UnreadableFile,
-                message,
-            )],
-            &SourceMap::new(),
-        )),
+        CheckFormat::Json => io.out(&json::diagnostics(&list, &sources)),
+        CheckFormat::Sarif => io.out(&sarif::render_diagnostics(&list, &sources)),
+        CheckFormat::Junit => io.out(&junit::render_diagnostics(&list, &sources)),
+        CheckFormat::Github => io.out(&github::diagnostics(&list, &sources)),
         CheckFormat::Human => io.err(&format!("error: {message}\n")),
     }
     Exit::Error
@@ -237,118 +364,4 @@ fn secret_keys(contract: &Contract) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-#[derive(Default)]
-struct Counts {
-    passed: usize,
-    failed: usize,
-    unknown: usize,
-    waived: usize,
-    warnings: usize,
-}
-
-impl Counts {
-    fn of(findings: &[Finding]) -> Self {
-        let mut c = Counts::default();
-        for f in findings {
-            match (f.outcome, f.severity) {
-                (Outcome::Pass, _) => c.passed += 1,
-                (Outcome::Fail, Severity::Error) => c.failed += 1,
-                (Outcome::Fail, Severity::Warning) => c.warnings += 1,
-                (Outcome::Unknown, _) => c.unknown += 1,
-                (Outcome::Waived, _) => c.waived += 1,
-            }
-        }
-        c
-    }
-
-    fn line(&self, path: &Path, contract: &Contract) -> String {
-        let total = self.passed + self.failed + self.unknown + self.waived + self.warnings;
-        format!(
-            "{}: {} rules, {total} checks: {} passed, {} failed, {} unknown, {} waived, {} warnings\n",
-            path.display(),
-            contract.rules.len(),
-            self.passed,
-            self.failed,
-            self.unknown,
-            self.waived,
-            self.warnings,
-        )
-    }
-}
-
-fn place(f: &Finding) -> String {
-    match (&f.env, &f.service) {
-        (Some(e), Some(s)) => format!("for `{s}` in `{e}`"),
-        (Some(e), None) => format!("in `{e}`"),
-        _ => String::new(),
-    }
-}
-
-fn waived_line(f: &Finding, contract: &Contract) -> String {
-    let rule = &contract.rules[f.rule];
-    let waiver = f.waiver.and_then(|i| contract.waivers.get(i));
-    let until = waiver
-        .and_then(|w| w.until.as_ref())
-        .map(|d| format!(" until {}", d.node))
-        .unwrap_or_default();
-    let reason = waiver.map_or("", |w| w.reason.as_str());
-    format!("waived: `{}` {}{until}: {reason}\n", rule.id, place(f))
-}
-
-/// A failed or unknown instance as a diagnostic: the snapshot line first, the contract's
-/// rule as a second label.
-fn finding_diagnostic(f: &Finding, contract: &Contract) -> Diagnostic {
-    let rule = &contract.rules[f.rule];
-    let prefix = match (&f.env, &f.service) {
-        (Some(e), Some(s)) => format!("{e}/{s}: "),
-        (Some(e), None) => format!("{e}: "),
-        _ => String::new(),
-    };
-    let (severity, message) = match f.outcome {
-        Outcome::Unknown => (Severity::Warning, format!("{prefix}unknown: {}", f.message)),
-        _ => (f.severity, format!("{prefix}{}", f.message)),
-    };
-    let mut d = Diagnostic {
-        code: f.code,
-        severity,
-        message,
-        help: f.help.clone(),
-        labels: Vec::new(),
-    };
-    let rule_label = format!("rule `{}`: {}", rule.id, rule.meaning(contract));
-    match f.at {
-        Some(at) => {
-            let label = if f.outcome == Outcome::Unknown {
-                "cannot be decided"
-            } else {
-                "here"
-            };
-            d = d
-                .with_primary(at, label)
-                .with_secondary(rule.span, rule_label);
-        }
-        None => d = d.with_primary(rule.span, rule_label),
-    }
-    for (span, text) in &f.related {
-        d = d.with_secondary(*span, text.clone());
-    }
-    d
-}
-
-fn json_finding(f: &Finding, contract: &Contract, sources: &SourceMap) -> JsonFinding {
-    let rule = &contract.rules[f.rule];
-    JsonFinding {
-        rule: rule.id.clone(),
-        kind: rule.kind().as_str(),
-        outcome: f.outcome.as_str(),
-        severity: f.severity.as_str(),
-        env: f.env.clone(),
-        service: f.service.clone(),
-        key: f.key.clone(),
-        message: f.message.clone(),
-        contract: JsonPlace::new(rule.span, sources),
-        snapshot: f.at.map(|s| JsonPlace::new(s, sources)),
-    }
 }

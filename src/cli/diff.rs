@@ -68,6 +68,10 @@ fn kind(v: Option<&EnvVar>) -> &'static str {
 
 /// One block per service: every key with its kind in each environment; `*` marks a row
 /// that differs.
+#[expect(
+    clippy::many_single_char_names,
+    reason = "a/b are the two environments, x/y their services"
+)]
 fn table(a: &Environment, b: &Environment) -> String {
     let services: BTreeSet<&str> = a
         .services
@@ -101,7 +105,11 @@ fn table(a: &Environment, b: &Environment) -> String {
             }
             let _ = writeln!(out, "  {key:<width$}  {ka:<8}  {kb:<8}{mark}");
         }
-        let _ = writeln!(out, "  {differing} of the keys differ in shape\n");
+        let _ = match differing {
+            0 => writeln!(out, "  same key shape\n"),
+            1 => writeln!(out, "  1 key differs\n"),
+            n => writeln!(out, "  {n} keys differ\n"),
+        };
     }
     out
 }

@@ -27,6 +27,8 @@ pub struct Io<'a> {
     pub no_color: bool,
     /// Today's date (UTC), for waiver expiry.
     pub today: Date,
+    /// `GITHUB_STEP_SUMMARY`: where `--format github` appends its Markdown summary.
+    pub github_step_summary: Option<std::path::PathBuf>,
     color: ColorChoice,
 }
 
@@ -45,6 +47,7 @@ impl<'a> Io<'a> {
             stderr_tty: false,
             no_color: false,
             today,
+            github_step_summary: None,
             color: ColorChoice::Auto,
         }
     }

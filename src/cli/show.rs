@@ -251,6 +251,9 @@ impl EnvView {
                             v.name, v.value
                         );
                     }
+                    _ if v.value == "(redacted)" => {
+                        let _ = writeln!(out, "    {} = (redacted)", v.name);
+                    }
                     _ => {
                         let _ = writeln!(out, "    {} = {:?}", v.name, v.value);
                     }

@@ -19,6 +19,8 @@ pub(super) struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Every snapshot file added to the source map, read or not.
     pub files: Vec<crate::source::FileId>,
+    /// The files no reader could read (their secret-looking lines are masked by shape).
+    pub unparsed: Vec<crate::source::FileId>,
 }
 
 impl Loaded {
@@ -79,6 +81,7 @@ pub(super) fn load(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loade
         snapshot: Snapshot::default(),
         diagnostics: Vec::new(),
         files: Vec::new(),
+        unparsed: Vec::new(),
     };
     for (name, dir) in dirs {
         let shown_dir = dir.display().to_string();
@@ -115,15 +118,18 @@ pub(super) fn load(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loade
             loaded.files.push(file);
             let read = snapshot::read_file(file, &rel, &sources.get(file).text);
             loaded.diagnostics.extend(read.diagnostics);
-            if let Some(content) = read.content {
-                files.push(ReadFile {
+            match read.content {
+                Some(content) => files.push(ReadFile {
                     file,
                     path: rel,
                     content,
-                });
+                }),
+                None if !read.ignored => loaded.unparsed.push(file),
+                None => {}
             }
         }
-        let env = snapshot::assemble(name, &shown_dir, files, &mut loaded.diagnostics);
+        let incomplete = loaded.diagnostics.iter().any(Diagnostic::is_error);
+        let env = snapshot::assemble(name, &shown_dir, files, incomplete, &mut loaded.diagnostics);
         loaded.snapshot.envs.push(env);
     }
     loaded
@@ -135,6 +141,7 @@ pub(super) fn load_file(sources: &mut SourceMap, path: &Path) -> Loaded {
         snapshot: Snapshot::default(),
         diagnostics: Vec::new(),
         files: Vec::new(),
+        unparsed: Vec::new(),
     };
     let shown = path.display().to_string();
     let text = match read_text(path) {
@@ -155,6 +162,10 @@ pub(super) fn load_file(sources: &mut SourceMap, path: &Path) -> Loaded {
     loaded.files.push(file);
     let read = snapshot::read_file(file, &rel, &sources.get(file).text);
     loaded.diagnostics.extend(read.diagnostics);
+    if read.content.is_none() && !read.ignored {
+        loaded.unparsed.push(file);
+    }
+    let incomplete = read.content.is_none();
     let files: Vec<ReadFile> = read
         .content
         .into_iter()
@@ -168,7 +179,7 @@ pub(super) fn load_file(sources: &mut SourceMap, path: &Path) -> Loaded {
         .parent()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    let env = snapshot::assemble("snapshot", &dir, files, &mut loaded.diagnostics);
+    let env = snapshot::assemble("snapshot", &dir, files, incomplete, &mut loaded.diagnostics);
     loaded.snapshot.envs.push(env);
     loaded
 }
@@ -260,7 +271,9 @@ pub(super) fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redact
         // URL passwords anywhere in the file (comments, fields no reader keeps), and
         // secret-looking lines (for files that could not be parsed).
         let mut file_ranges: Vec<std::ops::Range<usize>> = credential_ranges(text);
-        file_ranges.extend(line_ranges(text, redactor));
+        if loaded.unparsed.contains(&file) {
+            file_ranges.extend(line_ranges(text, redactor));
+        }
         file_ranges.extend(
             ranges
                 .iter()

@@ -25,6 +25,19 @@ const SECRET_WORDS: &[&str] = &[
     "SIGNATURE",
 ];
 
+/// Field names of snapshot formats that hold names and versions, not secret values.
+const STRUCTURAL: &[&str] = &[
+    "key",
+    "secret",
+    "secretkeyref",
+    "secretname",
+    "valuefrom",
+    "valuesource",
+    "secrets",
+    "version",
+    "kind",
+];
+
 static URL_PASSWORD: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/:@]*:([^\s@/]+)@").ok());
 
@@ -140,7 +153,8 @@ pub fn line_ranges(text: &str, redactor: &Redactor) -> Vec<Range<usize>> {
             let is_key = !key.is_empty()
                 && key
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                && !STRUCTURAL.contains(&key.to_ascii_lowercase().as_str());
             if is_key && key == "name" {
                 secret_entry = redactor.hides_key(value.trim_matches(['"', '\'', ',']));
             } else if is_key

@@ -92,11 +92,21 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         .and_then(Node::as_seq)
         .filter(|l| !l.is_empty())
     else {
-        let at = containers_node
-            .or(spec)
-            .or(template)
-            .or_else(|| root.get("spec"))
-            .map_or(name.span, |n| n.span);
+        // Point at the deepest key that exists on the way to `containers`.
+        let at = template
+            .and_then(|t| t.entry("spec"))
+            .and_then(|(k, spec)| {
+                spec.entry("containers")
+                    .map(|(c, _)| c.span)
+                    .or(Some(k.span))
+            })
+            .or_else(|| {
+                root.get("spec")
+                    .and_then(|s| s.entry("template"))
+                    .map(|(k, _)| k.span)
+            })
+            .or_else(|| root.entry("spec").map(|(k, _)| k.span))
+            .unwrap_or(name.span);
         cx.error(
             Diagnostic::error(
                 Code::ServiceWithoutContainers,

@@ -36,11 +36,13 @@ pub struct ReadFile {
 }
 
 /// Puts one environment's files together, reporting services given twice and files that
-/// name services the folder does not hold.
+/// name services the folder does not hold. `incomplete`: some file of the folder could
+/// not be read (so an empty result is not worth a second error).
 pub fn assemble(
     name: &str,
     dir: &str,
     files: Vec<ReadFile>,
+    incomplete: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Environment {
     let mut env = Environment {
@@ -99,7 +101,7 @@ pub fn assemble(
         }
         env.service_policies.push((service, policy));
     }
-    if env.services.is_empty() {
+    if env.services.is_empty() && !incomplete {
         diagnostics.push(
             Diagnostic::error(Code::EmptySnapshot, format!("`{dir}` holds no service"))
                 .with_help("export each service: `gcloud run services describe SERVICE --region R --format=export > SERVICE.yaml`"),

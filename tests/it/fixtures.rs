@@ -46,3 +46,8 @@ fn every_compile_diagnostic_code_has_a_failing_fixture() {
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
 }
+
+#[test]
+fn check_fixtures_match_their_reviewed_output() {
+    run_fixtures("check", "check contract.parity --snapshots snapshots");
+}

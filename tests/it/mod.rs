@@ -3,4 +3,6 @@ mod explain;
 mod fixtures;
 mod fmt;
 mod grammar;
+mod reports;
+mod secrets;
 mod support;
