@@ -51,3 +51,8 @@ fn every_compile_diagnostic_code_has_a_failing_fixture() {
 fn check_fixtures_match_their_reviewed_output() {
     run_fixtures("check", "check contract.parity --snapshots snapshots");
 }
+
+#[test]
+fn cli_fixtures_match_their_reviewed_output() {
+    run_fixtures("cli", "--help");
+}

@@ -237,3 +237,56 @@ fn the_schema_check_can_fail() {
         "a level outside the enum must be rejected"
     );
 }
+
+#[test]
+fn the_json_report_has_exactly_the_documented_fields() {
+    let run = example(&["--format", "json", "--all"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&report), ["findings", "summary", "version"]);
+    assert_eq!(report["version"], 1);
+    assert_eq!(
+        keys(&report["summary"]),
+        ["failed", "passed", "rules", "unknown", "waived", "warnings"]
+    );
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert_eq!(
+            keys(f),
+            [
+                "contract", "env", "key", "kind", "message", "outcome", "rule", "service",
+                "severity", "snapshot"
+            ]
+        );
+        assert_eq!(keys(&f["contract"]), ["column", "file", "line"]);
+        if !f["snapshot"].is_null() {
+            assert_eq!(keys(&f["snapshot"]), ["column", "file", "line"]);
+        }
+        assert!(["pass", "fail", "unknown", "waived"].contains(&f["outcome"].as_str().unwrap()));
+    }
+    let counted = report["summary"]["passed"].as_u64().unwrap()
+        + report["summary"]["failed"].as_u64().unwrap()
+        + report["summary"]["unknown"].as_u64().unwrap()
+        + report["summary"]["waived"].as_u64().unwrap()
+        + report["summary"]["warnings"].as_u64().unwrap();
+    assert_eq!(
+        counted,
+        findings.len() as u64,
+        "with --all every instance is listed"
+    );
+}
+
+#[test]
+fn color_is_used_only_when_asked_or_on_a_terminal() {
+    let always = run_in(&repo_root(), &["--color", "always", "check"], None);
+    assert!(always.stderr.contains("\u{1b}["), "--color always colors");
+    let auto = run_in(&repo_root(), &["check"], None);
+    assert!(!auto.stderr.contains("\u{1b}["), "not a terminal: no color");
+    let never = run_in(&repo_root(), &["--color", "never", "check"], None);
+    assert!(!never.stderr.contains("\u{1b}["));
+}
