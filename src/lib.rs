@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
+pub mod draft;
 pub mod report;
 pub mod snapshot;
 pub mod source;

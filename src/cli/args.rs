@@ -45,6 +45,46 @@ pub(super) enum Command {
     /// Inspect snapshot files.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
+    /// Write a contract as a Markdown document: title, date, rules as the contract groups
+    /// them, doc comments as prose, required keys as lists.
+    Doc(DocArgs),
+    /// Draft a contract from what is deployed (snapshot folders), valid and formatted,
+    /// with comments marking what was inferred.
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct DocArgs {
+    /// The contract file.
+    pub contract: PathBuf,
+    /// Write the document to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct InitArgs {
+    /// A folder with one snapshot folder per environment.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Map an environment to a snapshot folder (repeatable).
+    #[arg(long = "env", value_name = "NAME=PATH")]
+    pub envs: Vec<String>,
+    /// Write the draft to this file (atomically; refuses to overwrite an existing file)
+    /// instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output format of `check`.

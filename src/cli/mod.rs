@@ -6,9 +6,11 @@
 mod args;
 mod check;
 mod diff;
+mod doc;
 mod exit;
 mod explain;
 mod fmt;
+mod init;
 mod io;
 mod loader;
 mod show;
@@ -50,5 +52,24 @@ pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
         Command::Check(a) => check::run(&a, io),
         Command::Diff(a) => diff::run(&a, io),
         Command::Snapshot(args::SnapshotCommand::Show(a)) => show::run(&a, io),
+        Command::Doc(a) => doc::run(&a, io),
+        Command::Init(a) => init::run(&a, io),
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(a.shell, &mut cmd, "parity", &mut buf);
+            io.out(&String::from_utf8_lossy(&buf));
+            Exit::Ok
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            if clap_mangen::Man::new(cmd).render(&mut buf).is_err() {
+                io.err("error: cannot render the man page\n");
+                return Exit::Error;
+            }
+            io.out(&String::from_utf8_lossy(&buf));
+            Exit::Ok
+        }
     }
 }

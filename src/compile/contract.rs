@@ -269,10 +269,21 @@ impl Rule {
         self.check.kind()
     }
 
-    /// One line saying what the rule requires, for reports and hover.
+    /// One line saying what the rule requires, for reports and hover (with its `when`
+    /// conditions).
     pub fn meaning(&self, contract: &Contract) -> String {
+        let mut s = self.base_meaning(contract);
+        for c in &self.conditions {
+            let shapes: Vec<&str> = c.shapes.iter().map(|s| s.as_str()).collect();
+            let _ = write!(s, ", when `{}` is {}", c.key, shapes.join(" or "));
+        }
+        s
+    }
+
+    /// What the rule requires, without its `when` conditions.
+    pub fn base_meaning(&self, contract: &Contract) -> String {
         let env_name = |i: &EnvIndex| contract.envs.get(*i).map_or("?", |e| e.name.as_str());
-        let mut s = match &self.check {
+        match &self.check {
             Check::RequireKey { key, kind } => match kind {
                 Some(KeyKind::Secret) => format!("`{key}` is set from a secret reference"),
                 Some(KeyKind::Plain) => format!("`{key}` is set to a plain value"),
@@ -387,12 +398,7 @@ impl Rule {
                 let list: Vec<String> = statuses.iter().map(u16::to_string).collect();
                 format!("the direct `*.run.app` URL answers {}", list.join(", "))
             }
-        };
-        for c in &self.conditions {
-            let shapes: Vec<&str> = c.shapes.iter().map(|s| s.as_str()).collect();
-            let _ = write!(s, ", when `{}` is {}", c.key, shapes.join(" or "));
         }
-        s
     }
 }
 

@@ -4,6 +4,7 @@
 //! INVARIANT: only `human` knows miette. Every renderer prints source text through
 //! [`SourceFile::shown_text`](crate::source::SourceFile::shown_text), the redacted copy.
 
+pub mod document;
 pub mod findings;
 pub mod github;
 pub mod human;

@@ -8,5 +8,6 @@ mod lower;
 mod syntax_error;
 
 pub use format::format;
+pub(crate) use format::quote;
 pub use grammar::keywords;
 pub use lower::{Comment, Parsed, parse};

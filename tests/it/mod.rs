@@ -6,3 +6,4 @@ mod grammar;
 mod reports;
 mod secrets;
 mod support;
+mod workflow;
