@@ -146,3 +146,29 @@ fn every_code_example_triggers_its_code_and_its_fix_does_not() {
         );
     }
 }
+
+#[test]
+fn every_documented_example_is_in_canonical_layout() {
+    let docs = RuleKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.doc()))
+        .chain(DeclarationKind::ALL.iter().map(|k| (k.as_str(), k.doc())))
+        .chain(Code::ALL.iter().map(|c| (c.as_str(), c.doc())));
+    for (name, doc) in docs {
+        for block in parity_blocks(doc) {
+            let parsed = parity::syntax::parse(parity::source::FileId(0), &block);
+            if parsed
+                .diagnostics
+                .iter()
+                .any(parity::diagnostic::Diagnostic::is_error)
+            {
+                continue; // the examples of syntax errors
+            }
+            let formatted = parity::syntax::format(&parsed.ast, &parsed.comments, &block);
+            assert_eq!(
+                formatted, block,
+                "{name}: an example is not in `parity fmt` layout"
+            );
+        }
+    }
+}
