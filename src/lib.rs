@@ -18,6 +18,7 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod draft;
+pub mod fetch;
 pub mod report;
 pub mod snapshot;
 pub mod source;

@@ -45,6 +45,12 @@ pub(super) enum Command {
     /// Inspect snapshot files.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
+    /// Fetch a live snapshot of one environment from the Cloud Run Admin API v2 and the
+    /// IAM API, written as `DIR/ENV/` the way a hand export would be (atomically).
+    ///
+    /// Credentials: `PARITY_ACCESS_TOKEN`, or Application Default Credentials. Exit status:
+    /// 0 fetched, 2 the fetch failed (the previous snapshot is left untouched).
+    Fetch(FetchArgs),
     /// Write a contract as a Markdown document: title, date, rules as the contract groups
     /// them, doc comments as prose, required keys as lists.
     Doc(DocArgs),
@@ -55,6 +61,76 @@ pub(super) enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     Man,
+}
+
+/// How to reach the APIs; shared by `fetch` and `check --live`.
+#[derive(Debug, Args, Clone)]
+pub(super) struct FetchFlags {
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+    /// Seconds one request may take.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Seconds the whole fetch may take.
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub deadline: u64,
+    /// Retries of a request that got 429, 5xx, a timeout or a dropped connection.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub retries: u32,
+    /// Read secret payloads (in memory only) to record their shape in
+    /// `secret-shapes.json`; payloads are never written or shown.
+    #[arg(long)]
+    pub resolve_secret_shapes: bool,
+    /// The Cloud Run Admin API.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PARITY_RUN_ENDPOINT",
+        default_value = "https://run.googleapis.com"
+    )]
+    pub run_endpoint: String,
+    /// The IAM API.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PARITY_IAM_ENDPOINT",
+        default_value = "https://iam.googleapis.com"
+    )]
+    pub iam_endpoint: String,
+    /// The Secret Manager API.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PARITY_SECRETS_ENDPOINT",
+        default_value = "https://secretmanager.googleapis.com"
+    )]
+    pub secrets_endpoint: String,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct FetchArgs {
+    /// The environment (the name of the folder written under `--out`).
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: String,
+    /// The project id or number [default: the env's `project` in `--contract`].
+    #[arg(long, value_name = "P")]
+    pub project: Option<String>,
+    /// A region to list (repeatable) [default: the env's `region`s in `--contract`].
+    #[arg(long = "region", value_name = "R")]
+    pub regions: Vec<String>,
+    /// The snapshots folder; the environment is written to `DIR/NAME/`.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// A contract whose env declaration gives project and regions, and whose rules name
+    /// the service accounts whose IAM policies to fetch.
+    #[arg(long, value_name = "FILE")]
+    pub contract: Option<PathBuf>,
+    /// Also probe each service's direct URL without credentials (probes.json).
+    #[arg(long)]
+    pub probe: bool,
+    #[command(flatten)]
+    pub flags: FetchFlags,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +180,10 @@ pub(super) enum CheckFormat {
 }
 
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each flag is one independent command-line switch"
+)]
 pub(super) struct CheckArgs {
     /// Contract files, or folders of `.parity` files [default: contracts].
     #[arg(value_name = "CONTRACT")]
@@ -143,6 +223,14 @@ pub(super) struct CheckArgs {
     /// Exit 1 when a `warn` rule failed.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Fetch every environment of the contract live (its `project` and `region`s) into a
+    /// temporary folder, and check that instead of snapshot folders.
+    #[arg(long, conflicts_with_all = ["snapshots", "envs"])]
+    pub live: bool,
+
+    #[command(flatten)]
+    pub fetch: FetchFlags,
 }
 
 #[derive(Debug, Args)]

@@ -46,31 +46,50 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
         }
     }
 
-    // 2. Snapshots.
-    let snapshots_dir = args.snapshots.clone().or_else(|| {
-        if args.envs.is_empty() {
-            let base = paths.first().and_then(|p| {
-                if p.is_dir() {
-                    Some(p.as_path())
-                } else {
-                    p.parent()
-                }
-            });
-            base.map(|b| b.join("snapshots")).filter(|d| d.is_dir())
-        } else {
+    // 2. Snapshots: folders, or a live fetch into a temporary folder.
+    let live = if args.live {
+        if problems.iter().any(Diagnostic::is_error) {
+            // Report the contract errors below; nothing to fetch for.
             None
+        } else {
+            match live_fetch(io, args, &compiled) {
+                Ok(l) => Some(l),
+                Err(exit) => return exit,
+            }
         }
-    });
-    if snapshots_dir.is_none() && args.envs.is_empty() {
-        return usage_error(
-            io,
-            args.format,
-            "say where the snapshots are: `--snapshots DIR` (one folder per environment) or `--env NAME=PATH`",
-        );
-    }
-    let dirs = match snapshots::env_dirs(snapshots_dir.as_deref(), &args.envs) {
-        Ok(d) => d,
-        Err(message) => return usage_error(io, args.format, &message),
+    } else {
+        None
+    };
+    let dirs = if let Some(live) = &live {
+        live.dirs.clone()
+    } else if args.live {
+        Vec::new()
+    } else {
+        let snapshots_dir = args.snapshots.clone().or_else(|| {
+            if args.envs.is_empty() {
+                let base = paths.first().and_then(|p| {
+                    if p.is_dir() {
+                        Some(p.as_path())
+                    } else {
+                        p.parent()
+                    }
+                });
+                base.map(|b| b.join("snapshots")).filter(|d| d.is_dir())
+            } else {
+                None
+            }
+        });
+        if snapshots_dir.is_none() && args.envs.is_empty() {
+            return usage_error(
+                io,
+                args.format,
+                "say where the snapshots are: `--snapshots DIR` (one folder per environment), `--env NAME=PATH`, or `--live`",
+            );
+        }
+        match snapshots::env_dirs(snapshots_dir.as_deref(), &args.envs) {
+            Ok(d) => d,
+            Err(message) => return usage_error(io, args.format, &message),
+        }
     };
     let loaded = snapshots::load(&mut sources, &dirs);
     let secret_keys = compiled.iter().flat_map(|(_, c)| secret_keys(&c.contract));
@@ -294,6 +313,76 @@ fn json_report(checked: &[Checked<'_>], sources: &SourceMap, all: bool) -> Strin
         findings: list,
     }
     .render()
+}
+
+/// A live fetch into a temporary folder, removed when dropped.
+struct Live {
+    root: PathBuf,
+    dirs: Vec<(String, PathBuf)>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// Fetches every environment the contracts declare (each needs `project` and `region`).
+fn live_fetch(
+    io: &mut Io<'_>,
+    args: &CheckArgs,
+    compiled: &[(PathBuf, Compiled)],
+) -> Result<Live, Exit> {
+    let root = std::env::temp_dir().join(format!("parity-live-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let mut live = Live {
+        root: root.clone(),
+        dirs: Vec::new(),
+    };
+    let mut envs = Vec::new();
+    for (_, c) in compiled {
+        let probe = c
+            .contract
+            .rules
+            .iter()
+            .any(|r| matches!(r.check, crate::compile::Check::ExpectDirectStatus { .. }));
+        for e in &c.contract.envs {
+            if envs.iter().any(|(n, _): &(String, _)| *n == e.name) {
+                continue;
+            }
+            let (Some(project), false) = (e.project.as_ref(), e.regions.is_empty()) else {
+                let message = format!(
+                    "`--live` needs the project and regions of `{0}`: declare `env {0} {{ project \"…\"; region \"…\"; }}`",
+                    e.name
+                );
+                return Err(usage_error(io, args.format, &message));
+            };
+            let options = super::fetch::options(
+                &args.fetch,
+                project.node.clone(),
+                e.regions.iter().map(|r| r.node.clone()).collect(),
+                root.join(&e.name),
+                probe,
+                Some(&c.contract),
+            );
+            envs.push((e.name.clone(), options));
+        }
+    }
+    if envs.is_empty() {
+        return Err(usage_error(
+            io,
+            args.format,
+            "`--live` needs the contract to declare its environments",
+        ));
+    }
+    if super::fetch::fetch_envs(io, &envs, &args.fetch).is_err() {
+        return Err(Exit::Error);
+    }
+    live.dirs = envs
+        .iter()
+        .map(|(n, _)| (n.clone(), root.join(n)))
+        .collect();
+    Ok(live)
 }
 
 fn exit_for(counts: &Counts, args: &CheckArgs) -> Exit {

@@ -1,5 +1,6 @@
 mod corpus;
 mod explain;
+mod fetch;
 mod fixtures;
 mod fmt;
 mod grammar;

@@ -30,9 +30,16 @@ impl Run {
 
 /// Runs `parity ARGS…` in `dir`, with `stdin` as standard input.
 pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    run_with_env(dir, args, stdin, &[])
+}
+
+/// [`run_in`] with extra environment variables.
+pub fn run_with_env(dir: &Path, args: &[&str], stdin: Option<&str>, vars: &[(&str, &str)]) -> Run {
     use std::io::Write as _;
     let mut child = Command::new(env!("CARGO_BIN_EXE_parity"))
         .args(args)
+        .envs(vars.iter().copied())
+        .env_remove("CI")
         .current_dir(dir)
         .env("PARITY_TODAY", TODAY)
         .env("NO_COLOR", "1")
