@@ -19,6 +19,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod draft;
 pub mod fetch;
+pub mod lsp;
 pub mod report;
 pub mod snapshot;
 pub mod source;

@@ -61,6 +61,9 @@ pub(super) enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     Man,
+    /// Run the language server on stdin and stdout (diagnostics as you type, hover, go to
+    /// definition, symbols, completion, formatting, semantic tokens).
+    Lsp,
 }
 
 /// How to reach the APIs; shared by `fetch` and `check --live`.

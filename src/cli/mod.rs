@@ -63,6 +63,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
             io.out(&String::from_utf8_lossy(&buf));
             Exit::Ok
         }
+        Command::Lsp => match crate::lsp::serve_stdio(io.today) {
+            Ok(()) => Exit::Ok,
+            Err(e) => {
+                io.err(&format!("error: {e}\n"));
+                Exit::Error
+            }
+        },
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

@@ -59,6 +59,26 @@ impl LineIndex {
     }
 }
 
+impl LineIndex {
+    /// The byte offset of a 0-based line and UTF-16 column (clamped to the line).
+    pub fn offset_utf16(&self, text: &str, line: u32, column: u32) -> usize {
+        let line = line as usize;
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let start = self.line_start(line);
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let mut units = 0u32;
+        for (i, c) in text.get(start..end).unwrap_or("").char_indices() {
+            if units >= column || c == '\n' {
+                return start + i;
+            }
+            units += u32::try_from(c.len_utf16()).unwrap_or(2);
+        }
+        end
+    }
+}
+
 fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -85,6 +105,19 @@ mod tests {
         let index = LineIndex::new(text);
         let offset = text.find('y').unwrap_or_default();
         assert_eq!(index.line_utf16(text, offset), (0, 9));
+    }
+
+    #[test]
+    fn utf16_positions_map_back_to_byte_offsets() {
+        let text = "é😀x\nsecond";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap_or_default();
+        let (line, col) = index.line_utf16(text, x);
+        assert_eq!(index.offset_utf16(text, line, col), x);
+        assert_eq!(
+            index.offset_utf16(text, 1, 3),
+            text.find("ond").unwrap_or_default()
+        );
     }
 
     #[test]

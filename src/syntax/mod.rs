@@ -4,10 +4,12 @@
 pub mod ast;
 mod format;
 mod grammar;
+mod highlight;
 mod lower;
 mod syntax_error;
 
 pub use format::format;
 pub(crate) use format::quote;
 pub use grammar::keywords;
+pub use highlight::{TokenClass, highlights};
 pub use lower::{Comment, Parsed, parse};

@@ -4,6 +4,7 @@ mod fetch;
 mod fixtures;
 mod fmt;
 mod grammar;
+mod lsp;
 mod reports;
 mod secrets;
 mod support;
