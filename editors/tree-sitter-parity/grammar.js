@@ -143,7 +143,9 @@ module.exports = grammar({
       ';',
     ),
     rule_label: $ => seq('rule', field('id', $._rule_ref), ':'),
-    warn_flag: _ => 'warn',
+    // `prec` keeps the keyword an anonymous child (a rule that is only a string
+    // would become a named token, and queries could not name "warn").
+    warn_flag: _ => prec(0, 'warn'),
 
     _rule_body: $ => choice(
       $.require_key,
@@ -206,7 +208,7 @@ module.exports = grammar({
     ),
     annotation_value: $ => seq('=', field('value', $.string), optional(field('absent', $.absent_flag))),
     absent_flag: _ => seq('or', 'absent'),
-    template_flag: _ => 'template',
+    template_flag: _ => prec(0, 'template'),
 
     // `forbid [template] annotation "k"`
     forbid_annotation: $ => seq(
