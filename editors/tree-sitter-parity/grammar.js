@@ -1,6 +1,6 @@
 /**
  * @file Tree-sitter grammar for the `parity` contract language.
- * @license MIT
+ * @license MIT OR Apache-2.0
  *
  * The source of truth is grammar/parity.pest at the repository root; this file
  * follows its rules (names in comments) so that editors see the same syntax as
@@ -29,6 +29,16 @@ module.exports = grammar({
   // Keywords are whole words: `requireX`, `env_NAME` and `in_use` are keys, and a
   // keyword is only taken as one where the grammar expects it (`require key secret;`).
   word: $ => $.key,
+
+  // Tokens whose end depends on the character after them (pest `!ident_char`, and
+  // a `:` in a bare rule id): see src/scanner.c.
+  externals: $ => [
+    $.rule_id, // pest `bare_rule_id`
+    $.date, // `YYYY-MM-DD`
+    $.integer, // at most eighteen digits
+    $._regex_end, // the closing `/` of a regex
+    $._error_sentinel, // valid only during error recovery
+  ],
 
   rules: {
     // pest `file`: (doc_comment* statement)* doc_comment*
@@ -233,7 +243,23 @@ module.exports = grammar({
     expect_secrets: $ => seq('expect', 'secrets', 'from', 'project', field('project', $.string)),
 
     // `expect secret K from project "p"`
-    expect_secret: $ => seq('expect', 'secret', field('key', $.key), 'from', 'project', field('project', $.string)),
+    expect_secret: $ => seq(
+      'expect',
+      'secret',
+      // The words that start an expectation are keys here, as in pest:
+      // `expect secret is from project "p";` (while `expect secret is url;` expects
+      // the key `secret`, see `expect_key`).
+      field('key', choice(
+        $.key,
+        alias('matches', $.key),
+        alias('each', $.key),
+        alias('one', $.key),
+        alias('is', $.key),
+      )),
+      'from',
+      'project',
+      field('project', $.string),
+    ),
 
     // `expect direct url status 401, 403, 404`
     expect_direct_status: $ => seq('expect', 'direct', 'url', 'status', commaSep1(field('status', $.integer))),
@@ -297,15 +323,9 @@ module.exports = grammar({
     // An environment or service name: `[A-Za-z][A-Za-z0-9_-]*`.
     name: _ => /[A-Za-z][A-Za-z0-9_-]*/,
 
-    // pest `rule_ref`
+    // pest `rule_ref`: quoted, or bare (`require-key/backend/DATABASE_URL`,
+    // `deny-invoker/*/user:bob@x.com`); `rule_id` is lexed by src/scanner.c.
     _rule_ref: $ => choice($.string, $.rule_id),
-
-    // pest `bare_rule_id`: any run of characters but whitespace, `;`, `,`, `{`, `}`,
-    // `"` and `#`, and never a `:` that a space (or the end) follows.
-    rule_id: _ => token(repeat1(choice(
-      /[^ \t\r\n\uFEFF;,{}"#:]/,
-      /:+[^ \t\r\n\uFEFF;,{}"#:]/,
-    ))),
 
     // `"…"` with the escapes `\"`, `\\`, `\n` and `\t`, on one line.
     string: $ => seq(
@@ -318,20 +338,15 @@ module.exports = grammar({
     ),
     escape_sequence: _ => token.immediate(/\\["\\nt]/),
 
-    // `/…/` or `/…/i`; `\/` stands for `/`.
+    // `/…/` or `/…/i`; `\/` stands for `/`. The closing `/` is lexed by src/scanner.c,
+    // which also checks that no identifier character follows the regex.
     regex: $ => seq(
       '/',
       field('pattern', $.regex_pattern),
-      token.immediate('/'),
+      $._regex_end,
       optional(field('flags', $.regex_flags)),
     ),
     regex_pattern: _ => token.immediate(prec(1, /(\\[^\r\n]|[^/\\\r\n])+/)),
     regex_flags: _ => token.immediate(/i/),
-
-    // `YYYY-MM-DD`
-    date: _ => /[0-9]{4}-[0-9]{2}-[0-9]{2}/,
-
-    // A whole number of at most eighteen digits.
-    integer: _ => /[0-9]{1,18}/,
   },
 });

@@ -16,11 +16,16 @@ mod waivers;
 
 pub use finding::{Finding, Outcome};
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::compile::{Contract, EnvScope, Rule};
 use crate::diagnostic::redact::Redactor;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::snapshot::{Environment, Service, Snapshot};
 use crate::source::Span;
+use crate::syntax::ast::RefCategory;
 
 use projects::Projects;
 
@@ -89,6 +94,7 @@ pub fn check(contract: &Contract, snapshot: &Snapshot, redactor: &Redactor) -> C
         redactor,
         projects: Projects::learn(contract, snapshot),
         findings: Vec::new(),
+        others: RefCell::new(HashMap::new()),
     };
     for (index, rule) in contract.rules.iter().enumerate() {
         checker.rule(index, rule);
@@ -134,9 +140,34 @@ pub(crate) struct Checker<'a> {
     pub redactor: &'a Redactor,
     pub projects: Projects,
     pub findings: Vec<Finding>,
+    /// `deny reference` tokens per (source, target, categories), computed once.
+    pub others: RefCell<HashMap<OthersKey, Rc<references::Others>>>,
 }
 
+/// (source environment, target environment, categories) of a `deny reference`.
+type OthersKey = (String, String, Vec<RefCategory>);
+
 impl Checker<'_> {
+    /// The indexed tokens of `target` that `source` must not name.
+    pub(crate) fn reference_tokens(
+        &self,
+        source: &Environment,
+        target: &Environment,
+        categories: &[RefCategory],
+    ) -> Rc<references::Others> {
+        let key = (
+            source.name.clone(),
+            target.name.clone(),
+            categories.to_vec(),
+        );
+        if let Some(found) = self.others.borrow().get(&key) {
+            return found.clone();
+        }
+        let built = Rc::new(references::Others::new(self, source, target, categories));
+        self.others.borrow_mut().insert(key, built.clone());
+        built
+    }
+
     /// The environment names a rule applies to, in declaration (or folder) order.
     fn env_names(&self, rule: &Rule) -> Vec<String> {
         match &rule.envs {

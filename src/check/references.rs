@@ -8,6 +8,10 @@
 //! unless this environment's value of the same key names it too: both environments
 //! configure that key with the same host (a third-party API, say), so it is shared.
 
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasick;
+
 use super::{Checker, Verdict, shapes};
 use crate::compile::EnvIndex;
 use crate::diagnostic::Code;
@@ -37,6 +41,7 @@ pub(crate) fn tokens(
     owned_only: bool,
 ) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
+    let mut index: HashMap<(String, RefCategory), usize> = HashMap::new();
     let mut add = |text: &str, category: RefCategory, origin: Option<Span>, key: Option<&str>| {
         let text = text.trim().to_ascii_lowercase();
         if text.len() < 3
@@ -47,21 +52,19 @@ pub(crate) fn tokens(
         {
             return;
         }
-        if let Some(existing) = out
-            .iter_mut()
-            .find(|t| t.text == text && t.category == category)
-        {
+        match index.get(&(text.clone(), category)) {
             // Owned wins over seen-in-a-value.
-            if key.is_none() {
-                existing.key = None;
+            Some(i) if key.is_none() => out[*i].key = None,
+            Some(_) => {}
+            None => {
+                index.insert((text.clone(), category), out.len());
+                out.push(Token {
+                    text,
+                    category,
+                    origin,
+                    key: key.map(str::to_owned),
+                });
             }
-        } else {
-            out.push(Token {
-                text,
-                category,
-                origin,
-                key: key.map(str::to_owned),
-            });
         }
     };
     for p in c.projects.tokens(name) {
@@ -113,7 +116,79 @@ pub(crate) fn tokens(
     out
 }
 
+/// Another environment's tokens that this environment does not share, indexed for one
+/// pass over each value.
+pub(crate) struct Others {
+    tokens: Vec<Token>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Others {
+    /// What belongs to `target` (in `categories`) and not also to `source`.
+    pub(crate) fn new(
+        c: &Checker<'_>,
+        source: &Environment,
+        target: &Environment,
+        categories: &[RefCategory],
+    ) -> Others {
+        let wanted = |cat: RefCategory| categories.is_empty() || categories.contains(&cat);
+        let owned: HashSet<String> = tokens(c, &source.name, Some(source), true)
+            .into_iter()
+            .filter(|t| t.key.is_none())
+            .map(|t| t.text)
+            .collect();
+        // The hosts each key of the source names: a host both environments give the same
+        // key is shared (a third-party API); database endpoints are never shared.
+        let mut hosts_by_key: HashMap<&str, HashSet<String>> = HashMap::new();
+        for s in &source.services {
+            for var in s.env() {
+                if let EnvValue::Literal(l) = &var.value {
+                    hosts_by_key
+                        .entry(var.name.node.as_str())
+                        .or_default()
+                        .extend(shapes::url_hosts(&l.node));
+                }
+            }
+        }
+        let tokens: Vec<Token> = tokens(c, &target.name, Some(target), false)
+            .into_iter()
+            .filter(|t| {
+                let shared = owned.contains(&t.text)
+                    || (t.category == RefCategory::Domains
+                        && t.key
+                            .as_deref()
+                            .and_then(|k| hosts_by_key.get(k))
+                            .is_some_and(|hosts| hosts.contains(&t.text)));
+                wanted(t.category) && !shared
+            })
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(tokens.iter().map(|t| t.text.as_str()))
+            .ok();
+        Others { tokens, automaton }
+    }
+
+    /// The first token that occurs in `text` as a whole name.
+    pub(crate) fn first_in(&self, text: &str) -> Option<&Token> {
+        let automaton = self.automaton.as_ref()?;
+        automaton
+            .find_overlapping_iter(text)
+            .find(|m| whole(text, m.start(), m.end()))
+            .and_then(|m| self.tokens.get(m.pattern().as_usize()))
+    }
+}
+
+/// Whether `text[start..end]` is not part of a longer name.
+fn whole(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(word) && !after.is_some_and(word)
+}
+
 /// Whether `token` occurs in `text` as a whole name (not inside a longer one).
+#[cfg(test)]
 fn occurs(text: &str, token: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
@@ -161,24 +236,7 @@ pub(super) fn check(
         );
     };
     let wanted = |cat: RefCategory| categories.is_empty() || categories.contains(&cat);
-    let own = tokens(c, &env.name, Some(env), true);
-    let shared = |t: &Token| {
-        own.iter().any(|o| o.text == t.text && o.key.is_none())
-            // A host both environments give the same key is shared (a third-party API);
-            // database endpoints are never shared.
-            || (t.category == RefCategory::Domains && t.key.as_deref().is_some_and(|key| {
-                env.services.iter().any(|s| {
-                    s.var(key).is_some_and(|v| match &v.value {
-                        EnvValue::Literal(l) => occurs(&l.node, &t.text),
-                        EnvValue::Secret(_) => false,
-                    })
-                })
-            }))
-    };
-    let theirs: Vec<Token> = tokens(c, target_name, Some(target), false)
-        .into_iter()
-        .filter(|t| wanted(t.category) && !shared(t))
-        .collect();
+    let theirs = c.reference_tokens(env, target, categories);
     // Every text of this service that could name something, with what it is.
     let mut texts: Vec<(String, &str, Span)> = Vec::new();
     for var in s.env() {
@@ -203,7 +261,7 @@ pub(super) fn check(
     }
     let mut hits: Vec<(String, Span, &Token)> = Vec::new();
     for (what, text, span) in &texts {
-        if let Some(t) = theirs.iter().find(|t| occurs(text, &t.text))
+        if let Some(t) = theirs.first_in(text)
             && !hits.iter().any(|(_, _, h)| h.text == t.text)
         {
             hits.push((what.clone(), *span, t));

@@ -469,7 +469,7 @@ fn direct_status(env: &Environment, s: &Service, statuses: &[u16]) -> Verdict {
         "record probes with `parity fetch --env {} --probe` (probes.json)",
         env.name
     );
-    let Some(probes) = &env.probes else {
+    if env.probes.is_none() {
         return Verdict::unknown(
             format!(
                 "`{}` has no probes.json, so the direct URL of `{svc}` was not probed",
@@ -478,8 +478,8 @@ fn direct_status(env: &Environment, s: &Service, statuses: &[u16]) -> Verdict {
             help,
             None,
         );
-    };
-    let Some(probe) = probes.iter().find(|p| p.service.node == *svc) else {
+    }
+    let Some(probe) = env.probe(svc) else {
         return Verdict::unknown(format!("probes.json has no probe of `{svc}`"), help, None);
     };
     match (&probe.status, &probe.error) {

@@ -257,6 +257,15 @@ pub(super) enum SnapshotCommand {
     /// Print the normalized model of a snapshot folder or file, as the checker sees it
     /// (secret values redacted).
     Show(SnapshotShowArgs),
+    /// Read snapshot folders (one per environment) and print what they hold: files,
+    /// bytes, services, env vars. Reads exactly as `check` does and checks nothing.
+    Stats(SnapshotStatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(super) struct SnapshotStatsArgs {
+    /// A folder with one snapshot folder per environment.
+    pub snapshots: PathBuf,
 }
 
 /// Output format of `snapshot show`.

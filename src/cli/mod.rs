@@ -53,6 +53,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
         Command::Check(a) => check::run(&a, io),
         Command::Diff(a) => diff::run(&a, io),
         Command::Snapshot(args::SnapshotCommand::Show(a)) => show::run(&a, io),
+        Command::Snapshot(args::SnapshotCommand::Stats(a)) => show::stats(&a, io),
         Command::Fetch(a) => fetch::run(&a, io),
         Command::Doc(a) => doc::run(&a, io),
         Command::Init(a) => init::run(&a, io),

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::args::{ShowFormat, SnapshotShowArgs};
+use super::args::{ShowFormat, SnapshotShowArgs, SnapshotStatsArgs};
 use super::snapshots;
 use super::{Exit, Io};
 use crate::diagnostic::redact::Redactor;
@@ -301,4 +301,49 @@ impl EnvView {
         }
         out
     }
+}
+
+/// `parity snapshot stats DIR`: read every environment folder as `check` does, print the
+/// counts.
+pub(super) fn stats(args: &SnapshotStatsArgs, io: &mut Io<'_>) -> Exit {
+    let dirs = match snapshots::env_dirs(Some(&args.snapshots), &[]) {
+        Ok(d) => d,
+        Err(message) => {
+            io.err(&format!("error: {message}\n"));
+            return Exit::Error;
+        }
+    };
+    let mut sources = SourceMap::new();
+    let loaded = snapshots::load(&mut sources, &dirs);
+    if loaded.has_errors() {
+        let style = human::Style {
+            color: io.color_for(true),
+            width: 100,
+        };
+        for d in &loaded.diagnostics {
+            io.err(&human::render(d, &sources, style));
+        }
+        return Exit::Error;
+    }
+    let bytes: usize = loaded
+        .files
+        .iter()
+        .map(|f| sources.get(*f).text.len())
+        .sum();
+    let mut out = String::new();
+    for env in &loaded.snapshot.envs {
+        let vars: usize = env.services.iter().map(|s| s.env().count()).sum();
+        let _ = writeln!(
+            out,
+            "{}: {} services, {} env vars, {} service policies, {} files",
+            env.name,
+            env.services.len(),
+            vars,
+            env.service_policies.len(),
+            env.files.len()
+        );
+    }
+    let _ = writeln!(out, "total: {} files, {bytes} bytes", loaded.files.len());
+    io.out(&out);
+    Exit::Ok
 }

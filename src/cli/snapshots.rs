@@ -245,7 +245,8 @@ fn read_text(path: &Path) -> Result<String, String> {
 /// masked, and URL passwords and private keys wherever they stand.
 pub(super) fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redactor) {
     let snapshot = &loaded.snapshot;
-    let mut ranges: Vec<(crate::source::FileId, std::ops::Range<usize>)> = Vec::new();
+    let mut ranges: std::collections::HashMap<crate::source::FileId, Vec<std::ops::Range<usize>>> =
+        std::collections::HashMap::new();
     for env in &snapshot.envs {
         for s in &env.services {
             for var in s.env() {
@@ -253,7 +254,10 @@ pub(super) fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redact
                     let raw = sources.text(v.span);
                     for r in redactor.ranges(&var.name.node, raw) {
                         let start = v.span.start as usize;
-                        ranges.push((v.span.file, start + r.start..start + r.end));
+                        ranges
+                            .entry(v.span.file)
+                            .or_default()
+                            .push(start + r.start..start + r.end);
                     }
                 }
             }
@@ -261,25 +265,24 @@ pub(super) fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redact
                 let raw = sources.text(a.value.span);
                 let start = a.value.span.start as usize;
                 for r in redactor.ranges(&a.name.node, raw) {
-                    ranges.push((a.value.span.file, start + r.start..start + r.end));
+                    ranges
+                        .entry(a.value.span.file)
+                        .or_default()
+                        .push(start + r.start..start + r.end);
                 }
             }
         }
     }
+    let unparsed: std::collections::HashSet<_> = loaded.unparsed.iter().copied().collect();
     for &file in &loaded.files {
         let text = &sources.get(file).text;
         // URL passwords anywhere in the file (comments, fields no reader keeps), and
         // secret-looking lines (for files that could not be parsed).
         let mut file_ranges: Vec<std::ops::Range<usize>> = credential_ranges(text);
-        if loaded.unparsed.contains(&file) {
+        if unparsed.contains(&file) {
             file_ranges.extend(line_ranges(text, redactor));
         }
-        file_ranges.extend(
-            ranges
-                .iter()
-                .filter(|(f, _)| *f == file)
-                .map(|(_, r)| r.clone()),
-        );
+        file_ranges.extend(ranges.remove(&file).unwrap_or_default());
         if !file_ranges.is_empty() {
             let shown = redact_text(text, &file_ranges);
             sources.set_display(file, shown);

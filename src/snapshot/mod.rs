@@ -51,12 +51,13 @@ pub fn assemble(
         ..Environment::default()
     };
     let mut policies = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for f in files {
         env.files.push(f.file);
         match f.content {
             FileContent::Services(list) => {
                 for s in list {
-                    if let Some(first) = env.service(&s.name.node) {
+                    if let Some(first) = seen.get(&s.name.node).and_then(|i| env.services.get(*i)) {
                         diagnostics.push(
                             Diagnostic::error(
                                 Code::DuplicateService,
@@ -68,6 +69,7 @@ pub fn assemble(
                         );
                         continue;
                     }
+                    seen.insert(s.name.node.clone(), env.services.len());
                     env.services.push(s);
                 }
             }
@@ -82,7 +84,7 @@ pub fn assemble(
         }
     }
     for (path, service, policy) in policies {
-        if env.service(&service).is_none() {
+        if !seen.contains_key(&service) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnusedSnapshot,
@@ -101,6 +103,7 @@ pub fn assemble(
         }
         env.service_policies.push((service, policy));
     }
+    env.index();
     if env.services.is_empty() && !incomplete {
         diagnostics.push(
             Diagnostic::error(Code::EmptySnapshot, format!("`{dir}` holds no service"))

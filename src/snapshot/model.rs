@@ -216,18 +216,65 @@ pub struct Environment {
     pub probes: Option<Vec<Probe>>,
     pub secret_shapes: Vec<SecretShape>,
     pub files: Vec<FileId>,
+    /// Lookups by service name (built by [`Environment::index`]): no linear scans, so a
+    /// check stays linear in the number of services.
+    pub(crate) by_name: std::collections::HashMap<String, usize>,
+    pub(crate) policy_by_name: std::collections::HashMap<String, usize>,
+    pub(crate) probe_by_name: std::collections::HashMap<String, usize>,
 }
 
 impl Environment {
+    /// Builds the lookups; call after changing `services`, `service_policies` or `probes`.
+    pub fn index(&mut self) {
+        self.by_name = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.node.clone(), i))
+            .collect();
+        self.policy_by_name = self
+            .service_policies
+            .iter()
+            .enumerate()
+            .map(|(i, (s, _))| (s.clone(), i))
+            .collect();
+        self.probe_by_name = self
+            .probes
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, p)| (p.service.node.clone(), i))
+            .collect();
+    }
+
     pub fn service(&self, name: &str) -> Option<&Service> {
-        self.services.iter().find(|s| s.name.node == name)
+        match self.by_name.get(name) {
+            Some(i) => self.services.get(*i),
+            None if self.by_name.len() == self.services.len() => None,
+            None => self.services.iter().find(|s| s.name.node == name),
+        }
     }
 
     pub fn service_policy(&self, service: &str) -> Option<&IamPolicy> {
-        self.service_policies
-            .iter()
-            .find(|(s, _)| s == service)
-            .map(|(_, p)| p)
+        match self.policy_by_name.get(service) {
+            Some(i) => self.service_policies.get(*i).map(|(_, p)| p),
+            None if self.policy_by_name.len() == self.service_policies.len() => None,
+            None => self
+                .service_policies
+                .iter()
+                .find(|(s, _)| s == service)
+                .map(|(_, p)| p),
+        }
+    }
+
+    /// The probe of a service, when `probes.json` has one.
+    pub fn probe(&self, service: &str) -> Option<&Probe> {
+        let probes = self.probes.as_ref()?;
+        match self.probe_by_name.get(service) {
+            Some(i) => probes.get(*i),
+            None if self.probe_by_name.len() == probes.len() => None,
+            None => probes.iter().find(|p| p.service.node == service),
+        }
     }
 
     pub fn account_policy(&self, email: &str) -> Option<&IamPolicy> {
