@@ -176,6 +176,7 @@ in prod {
 }
 "#;
 
+#[allow(dead_code, reason = "the benchmarks include this file as a module")]
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(n), Some(out)) = (args.next(), args.next()) else {
@@ -186,7 +187,18 @@ fn main() {
         eprintln!("N must be a number");
         std::process::exit(2);
     };
-    let out = Path::new(&out);
+    let (files, bytes) = generate(n, Path::new(&out));
+    println!("{files} files, {bytes} bytes, {n} services per environment, in {out}");
+}
+
+/// One Knative export of the fleet (for reader benchmarks).
+#[allow(dead_code, reason = "used by the benchmarks")]
+pub fn sample_service() -> String {
+    service_yaml(&mut Rng(7), ENVS[1], 1, false)
+}
+
+/// Writes the fleet; returns the number of files and bytes written.
+pub fn generate(n: usize, out: &Path) -> (usize, usize) {
     let mut rng = Rng(42);
     let mut bytes = 0usize;
     let mut files = 0usize;
@@ -228,8 +240,5 @@ fn main() {
             );
         }
     }
-    println!(
-        "{files} files, {bytes} bytes, {n} services per environment, in {}",
-        out.display()
-    );
+    (files, bytes)
 }

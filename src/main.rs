@@ -1,6 +1,9 @@
 //! The `parity` binary: gathers the process's surroundings and runs the CLI.
 
 use std::io::IsTerminal;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

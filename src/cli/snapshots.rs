@@ -102,6 +102,7 @@ pub(super) fn load(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loade
             ));
             continue;
         }
+        let mut to_read: Vec<(crate::source::FileId, String)> = Vec::new();
         for (path, rel) in paths {
             let shown = path.display().to_string();
             let text = match read_text(&path) {
@@ -116,15 +117,17 @@ pub(super) fn load(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loade
             };
             let file = sources.add(shown, text);
             loaded.files.push(file);
-            let read = snapshot::read_file(file, &rel, &sources.get(file).text);
+            to_read.push((file, rel));
+        }
+        for ((file, rel), read) in to_read.iter().zip(parse_all(sources, &to_read)) {
             loaded.diagnostics.extend(read.diagnostics);
             match read.content {
                 Some(content) => files.push(ReadFile {
-                    file,
-                    path: rel,
+                    file: *file,
+                    path: rel.clone(),
                     content,
                 }),
-                None if !read.ignored => loaded.unparsed.push(file),
+                None if !read.ignored => loaded.unparsed.push(*file),
                 None => {}
             }
         }
@@ -133,6 +136,41 @@ pub(super) fn load(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loade
         loaded.snapshot.envs.push(env);
     }
     loaded
+}
+
+/// Parses files on every core (reading is pure: text in, value out), results in order.
+fn parse_all(
+    sources: &SourceMap,
+    files: &[(crate::source::FileId, String)],
+) -> Vec<snapshot::FileRead> {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if workers < 2 || files.len() < 64 {
+        return files
+            .iter()
+            .map(|(f, rel)| snapshot::read_file(*f, rel, &sources.get(*f).text))
+            .collect();
+    }
+    let chunk = files.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(f, rel)| snapshot::read_file(*f, rel, &sources.get(*f).text))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    panic!("a snapshot reader panicked: a bug, never bad input")
+                })
+            })
+            .collect()
+    })
 }
 
 /// Reads one snapshot file as a one-file environment (for `snapshot show FILE`).

@@ -128,7 +128,8 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         {
             other_values.push(image);
         }
-        let env = env_list(cx, c, &aliases, own_project.as_deref());
+        let mut env = env_list(cx, c, &aliases, own_project.as_deref());
+        env.shrink_to_fit();
         containers.push(Container {
             name: c
                 .get("name")
@@ -280,12 +281,12 @@ fn env_list(
             };
         out.push(EnvVar {
             name,
-            value: EnvValue::Secret(SecretRef {
+            value: EnvValue::Secret(Box::new(SecretRef {
                 name: secret_name,
                 version,
                 project,
                 secret: id,
-            }),
+            })),
         });
     }
     out

@@ -54,7 +54,7 @@ impl SecretRef {
 pub enum EnvValue {
     /// A literal; the span covers the value as written (empty for `value:` with nothing).
     Literal(Spanned<String>),
-    Secret(SecretRef),
+    Secret(Box<SecretRef>),
 }
 
 #[derive(Debug, Clone)]

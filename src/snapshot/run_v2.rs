@@ -190,12 +190,12 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             };
             env.push(EnvVar {
                 name: var,
-                value: EnvValue::Secret(SecretRef {
+                value: EnvValue::Secret(Box::new(SecretRef {
                     name: secret,
                     version,
                     project: p,
                     secret: id,
-                }),
+                })),
             });
         }
         containers.push(Container {
