@@ -145,7 +145,7 @@ fn benches(c: &mut Criterion) {
         ("probes", "probes.json", &probes),
     ] {
         readers.bench_function(name, |b| {
-            b.iter(|| black_box(snapshot::read_file(FileId(0), file, text)))
+            b.iter(|| black_box(snapshot::read_file(FileId(0), file, text)));
         });
     }
     readers.finish();
@@ -173,7 +173,7 @@ fn benches(c: &mut Criterion) {
             whole.measurement_time(Duration::from_secs(30));
         }
         whole.bench_with_input(BenchmarkId::from_parameter(n), &dir, |b, dir| {
-            b.iter(|| run_check(dir))
+            b.iter(|| run_check(dir));
         });
     }
     whole.finish();

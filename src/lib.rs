@@ -18,7 +18,9 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod draft;
+#[cfg(feature = "fetch")]
 pub mod fetch;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod report;
 pub mod snapshot;

@@ -50,6 +50,7 @@ pub(super) enum Command {
     ///
     /// Credentials: `PARITY_ACCESS_TOKEN`, or Application Default Credentials. Exit status:
     /// 0 fetched, 2 the fetch failed (the previous snapshot is left untouched).
+    #[cfg(feature = "fetch")]
     Fetch(FetchArgs),
     /// Write a contract as a Markdown document: title, date, rules as the contract groups
     /// them, doc comments as prose, required keys as lists.
@@ -63,6 +64,7 @@ pub(super) enum Command {
     Man,
     /// Run the language server on stdin and stdout (diagnostics as you type, hover, go to
     /// definition, symbols, completion, formatting, semantic tokens).
+    #[cfg(feature = "lsp")]
     Lsp,
 }
 
@@ -111,6 +113,7 @@ pub(super) struct FetchFlags {
     pub secrets_endpoint: String,
 }
 
+#[cfg(feature = "fetch")]
 #[derive(Debug, Args)]
 pub(super) struct FetchArgs {
     /// The environment (the name of the folder written under `--out`).

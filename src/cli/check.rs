@@ -327,7 +327,18 @@ impl Drop for Live {
     }
 }
 
+/// Without the `fetch` feature there is nothing to fetch with.
+#[cfg(not(feature = "fetch"))]
+fn live_fetch(io: &mut Io<'_>, args: &CheckArgs, _: &[(PathBuf, Compiled)]) -> Result<Live, Exit> {
+    Err(usage_error(
+        io,
+        args.format,
+        "this parity was built without the `fetch` feature",
+    ))
+}
+
 /// Fetches every environment the contracts declare (each needs `project` and `region`).
+#[cfg(feature = "fetch")]
 fn live_fetch(
     io: &mut Io<'_>,
     args: &CheckArgs,

@@ -9,6 +9,7 @@ mod diff;
 mod doc;
 mod exit;
 mod explain;
+#[cfg(feature = "fetch")]
 mod fetch;
 mod fmt;
 mod init;
@@ -54,6 +55,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
         Command::Diff(a) => diff::run(&a, io),
         Command::Snapshot(args::SnapshotCommand::Show(a)) => show::run(&a, io),
         Command::Snapshot(args::SnapshotCommand::Stats(a)) => show::stats(&a, io),
+        #[cfg(feature = "fetch")]
         Command::Fetch(a) => fetch::run(&a, io),
         Command::Doc(a) => doc::run(&a, io),
         Command::Init(a) => init::run(&a, io),
@@ -64,6 +66,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
             io.out(&String::from_utf8_lossy(&buf));
             Exit::Ok
         }
+        #[cfg(feature = "lsp")]
         Command::Lsp => match crate::lsp::serve_stdio(io.today) {
             Ok(()) => Exit::Ok,
             Err(e) => {

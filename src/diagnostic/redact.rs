@@ -39,7 +39,7 @@ const STRUCTURAL: &[&str] = &[
 ];
 
 static URL_PASSWORD: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/:@]*:([^\s@/]+)@").ok());
+    LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/:@]*:([^\s@]+)@").ok());
 
 /// Decides which values are secret.
 #[derive(Debug, Clone, Default)]

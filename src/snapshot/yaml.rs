@@ -57,7 +57,11 @@ fn reason(display: &str) -> String {
         .split("; use from_str_multiple")
         .next()
         .unwrap_or(reason);
-    let mut out = reason.trim().to_owned();
+    let mut out = if reason.starts_with("budget breached") {
+        "the document is too large once its aliases are expanded (a YAML bomb?)".to_owned()
+    } else {
+        reason.trim().to_owned()
+    };
     if let Some(first) = out.get(..1) {
         let lower = first.to_lowercase();
         out.replace_range(..1, &lower);
