@@ -16,9 +16,12 @@ fn main() -> ExitCode {
         .ok()
         .and_then(|d| d.parse().ok())
         .unwrap_or(today);
-    let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Unlocked handles: each write takes the lock for its own duration. Holding the locks
+    // for the whole run would deadlock `parity lsp`, whose tokio stdin/stdout read and
+    // write these same streams from other threads.
+    let mut stdin = std::io::stdin();
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
     let stdout_tty = stdout.is_terminal();
     let stderr_tty = stderr.is_terminal();
     let mut io = parity::cli::Io::new(&mut stdin, &mut stdout, &mut stderr, today);

@@ -243,3 +243,100 @@ async fn symbols_completion_formatting_and_semantic_tokens() {
     );
     insta::assert_json_snapshot!("lsp_semantic_tokens", tokens);
 }
+
+/// Frames one JSON-RPC message the way LSP sends it over stdio.
+fn frame(message: &Value) -> Vec<u8> {
+    let body = message.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// Reads framed messages from `reader` until one satisfies `wanted`.
+fn read_until(reader: &mut impl std::io::BufRead, wanted: impl Fn(&Value) -> bool) -> Value {
+    loop {
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            assert!(
+                reader.read_line(&mut line).unwrap() > 0,
+                "the server closed its output"
+            );
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let message: Value = serde_json::from_slice(&body).unwrap();
+        if wanted(&message) {
+            return message;
+        }
+    }
+}
+
+/// The real binary over real stdio: `parity lsp` answers `initialize`, publishes
+/// diagnostics and exits cleanly on `shutdown` + `exit`. (The in-process tests above cannot
+/// see a deadlock between the binary's own stdio handles and the server's.)
+#[test]
+fn the_binary_serves_lsp_over_stdio() {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parity"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut stdout = std::io::BufReader::new(stdout);
+        let init = read_until(&mut stdout, |m| m["id"] == 1);
+        tx.send(init).unwrap();
+        let diagnostics = read_until(&mut stdout, |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+        });
+        tx.send(diagnostics).unwrap();
+        let shutdown = read_until(&mut stdout, |m| m["id"] == 2);
+        tx.send(shutdown).unwrap();
+    });
+    let wait = std::time::Duration::from_secs(20);
+    stdin
+        .write_all(&frame(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})))
+        .unwrap();
+    stdin.flush().unwrap();
+    let init = rx
+        .recv_timeout(wait)
+        .expect("`parity lsp` answered initialize");
+    assert_eq!(init["result"]["serverInfo"]["name"], "parity", "{init}");
+    for message in [
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": URI, "languageId": "parity", "version": 1, "text": "env stage;\ndeny invoker allUsers in stgae;\n"}}}),
+    ] {
+        stdin.write_all(&frame(&message)).unwrap();
+    }
+    stdin.flush().unwrap();
+    let diagnostics = rx.recv_timeout(wait).expect("diagnostics were published");
+    let first = &diagnostics["params"]["diagnostics"][0];
+    assert_eq!(first["range"]["start"]["line"], 1, "{diagnostics}");
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ))
+        .unwrap();
+    stdin.flush().unwrap();
+    rx.recv_timeout(wait)
+        .expect("`parity lsp` answered shutdown");
+    stdin
+        .write_all(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})))
+        .unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "`parity lsp` exited with {status}");
+}
