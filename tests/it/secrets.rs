@@ -28,8 +28,35 @@ fn every_output(dir: &Path, contract: &str, snapshots: &str, envs: (&str, &str))
             "json",
             "--all",
         ],
+        vec![
+            "check",
+            contract,
+            "--snapshots",
+            snapshots,
+            "--format",
+            "sarif",
+            "--all",
+        ],
+        vec![
+            "check",
+            contract,
+            "--snapshots",
+            snapshots,
+            "--format",
+            "junit",
+        ],
+        vec![
+            "check",
+            contract,
+            "--snapshots",
+            snapshots,
+            "--format",
+            "github",
+        ],
         vec!["diff", envs.0, envs.1, "--snapshots", snapshots],
         vec!["validate", "--rules", contract],
+        vec!["init", "--snapshots", snapshots],
+        vec!["doc", contract],
     ];
     for args in runs {
         let run = run_in(dir, &args, None);
