@@ -1,4 +1,5 @@
 mod corpus;
+mod editors;
 mod explain;
 #[cfg(feature = "fetch")]
 mod fetch;

@@ -1,56 +1,83 @@
-// Starts the extension's language client outside VS Code (with test/vscode-mock.js):
-// against a fake server it must run `<parity.path> lsp` and complete the LSP handshake;
-// with a missing binary it must show an error message naming the setting.
+// The extension's language client, run outside VS Code (test/run-client.js with
+// test/vscode-mock.js) against test/fixtures/fake-server.js. It must run
+// `<parity.path> lsp` (no other argument) and complete the LSP handshake, restart when
+// `parity.path` changes, restart a crashed server a few times, and show one clear error
+// message when the binary is missing, exits at once (a parity without `lsp`) or never
+// answers `initialize`.
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert');
+const childProcess = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { create, loadWithMock } = require('./vscode-mock');
 
-const extensionPath = path.join(__dirname, '..', 'extension.js');
 const fakeServer = path.join(__dirname, 'fixtures', 'fake-server.js');
+const ourError = /^Parity: cannot start the language server/;
 
-function context() {
-  return { subscriptions: [], extensionPath: path.join(__dirname, '..') };
-}
-
-async function waitFor(predicate, what, ms = 5000) {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-test('starts `parity lsp` from parity.path and completes the handshake', async () => {
+/** Runs a scenario in its own process; returns its report and what the server logged. */
+function run(scenario, env = {}) {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parity-client-')), 'server.log');
-  process.env.PARITY_FAKE_SERVER_LOG = log;
-  const mock = create({ settings: { 'parity.path': fakeServer } });
-  const extension = loadWithMock(extensionPath, mock);
-  await extension.activate(context());
-  const entries = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map(JSON.parse) : []);
-  await waitFor(() => entries().some((e) => e.method === 'initialized'), 'the initialized notification');
-  assert.deepStrictEqual(entries()[0].argv, ['lsp']);
-  assert.deepStrictEqual(mock.calls.errors, []);
-  assert.ok(mock.calls.commands.includes('parity.restartServer'));
-  await extension.deactivate();
-  await waitFor(() => entries().some((e) => e.method === 'exit'), 'the exit notification');
-  assert.deepStrictEqual(entries().map((e) => e.method).filter(Boolean), ['initialize', 'initialized', 'shutdown', 'exit']);
+  const result = childProcess.spawnSync(process.execPath, [path.join(__dirname, 'run-client.js'), JSON.stringify(scenario)], {
+    env: { ...process.env, PARITY_FAKE_SERVER_LOG: log, ...env },
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  assert.strictEqual(result.status, 0, `run-client.js failed: ${result.stderr}`);
+  const report = JSON.parse(result.stdout.trim().split('\n').pop());
+  const server = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+  return { ...report, server, ours: report.errors.filter((m) => ourError.test(m)) };
+}
+
+test('starts `parity lsp` from parity.path and completes the handshake', () => {
+  const r = run({ settings: { 'parity.path': fakeServer } });
+  assert.strictEqual(r.started, true);
+  assert.deepStrictEqual(r.errors, []);
+  assert.deepStrictEqual(r.server[0].argv, ['lsp'], 'the server is run as `parity lsp`, nothing more');
+  assert.deepStrictEqual(r.server.map((e) => e.method).filter(Boolean), ['initialize', 'initialized', 'shutdown', 'exit']);
+  assert.ok(r.commands.includes('parity.restartServer'));
 });
 
-test('shows an error message when the binary cannot be started', async () => {
+test('restarts the server when parity.path changes', () => {
+  const r = run({ settings: { 'parity.path': fakeServer }, changePath: true });
+  assert.strictEqual(r.started, true);
+  assert.deepStrictEqual(r.errors, []);
+  // (`$/setTrace` is the client's own answer to a configuration change.)
+  const methods = r.server.map((e) => e.method).filter((m) => m && !m.startsWith('$/'));
+  assert.deepStrictEqual(methods, ['initialize', 'initialized', 'shutdown', 'exit', 'initialize', 'initialized', 'shutdown', 'exit']);
+});
+
+test('shows an error message when the binary does not exist', () => {
   const missing = path.join(os.tmpdir(), 'no-such-dir', 'parity-missing');
-  const mock = create({ settings: { 'parity.path': missing } });
-  const extension = loadWithMock(extensionPath, mock);
-  await extension.activate(context());
-  const ours = mock.calls.errors.filter((m) => m.startsWith('Parity: cannot start the language server'));
-  assert.strictEqual(ours.length, 1, `errors shown: ${JSON.stringify(mock.calls.errors)}`);
-  assert.match(ours[0], /parity-missing lsp/);
-  assert.match(ours[0], /parity\.path/);
-  await extension.deactivate();
+  const r = run({ settings: { 'parity.path': missing } });
+  assert.strictEqual(r.started, false);
+  assert.strictEqual(r.ours.length, 1, JSON.stringify(r.errors));
+  assert.match(r.ours[0], /parity-missing lsp` \(no such file\)/);
+  assert.match(r.ours[0], /parity\.path/);
+});
+
+test('shows an error message when the binary has no `lsp` (exits at once)', () => {
+  const r = run({ settings: { 'parity.path': fakeServer } }, { PARITY_FAKE_SERVER_MODE: 'old' });
+  assert.strictEqual(r.started, false);
+  assert.strictEqual(r.ours.length, 1, JSON.stringify(r.errors));
+  assert.match(r.ours[0], /exited with status 2: error: unrecognized subcommand 'lsp'/);
+});
+
+test('shows an error message when the server never answers `initialize`', () => {
+  const r = run({ settings: { 'parity.path': fakeServer } }, { PARITY_FAKE_SERVER_MODE: 'hang', PARITY_LSP_START_TIMEOUT_MS: '1000' });
+  assert.strictEqual(r.started, false);
+  assert.strictEqual(r.ours.length, 1, JSON.stringify(r.errors));
+  assert.match(r.ours[0], /did not answer `initialize` within 1 s/);
+});
+
+test('restarts a server that crashes, at most four times in three minutes', () => {
+  const r = run({ settings: { 'parity.path': fakeServer }, waitMs: 3000 }, { PARITY_FAKE_SERVER_MODE: 'crash' });
+  assert.strictEqual(r.started, true);
+  assert.strictEqual(r.server.filter((e) => e.method === 'initialize').length, 5, 'the first start and four restarts');
+  assert.deepStrictEqual(r.ours, []);
+  assert.ok(r.errors.some((m) => /crashed 5 times in the last 3 minutes/.test(m)), JSON.stringify(r.errors));
 });
 
 test('resolves parity.path: default, ~ and paths relative to the workspace', () => {
@@ -65,7 +92,14 @@ test('resolves parity.path: default, ~ and paths relative to the workspace', () 
   ];
   for (const [setting, root, expected] of cases) {
     const settings = setting === undefined ? {} : { 'parity.path': setting };
-    const extension = loadWithMock(extensionPath, create({ settings, workspaceRoot: root }));
+    const extension = loadWithMock(path.join(__dirname, '..', 'extension.js'), create({ settings, workspaceRoot: root }));
     assert.strictEqual(extension.serverCommand(), expected, `parity.path=${setting}`);
   }
+});
+
+// The real server: .ci/run builds the binary and sets PARITY_BIN, so CI always runs this.
+test('starts the real `parity lsp` (PARITY_BIN)', { skip: process.env.PARITY_BIN ? false : 'PARITY_BIN is not set' }, () => {
+  const r = run({ settings: { 'parity.path': path.resolve(process.env.PARITY_BIN) } });
+  assert.strictEqual(r.started, true, JSON.stringify(r.errors));
+  assert.deepStrictEqual(r.errors, []);
 });

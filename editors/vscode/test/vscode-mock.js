@@ -115,6 +115,11 @@ function loadWithMock(modulePath, mock) {
     return original.call(this, request, parent, isMain);
   };
   try {
+    // A fresh extension and a fresh vscode-languageclient, which keeps the `vscode` it
+    // was first loaded with.
+    for (const key of Object.keys(require.cache)) {
+      if (key.includes(`${require('path').sep}vscode-languageclient${require('path').sep}`)) delete require.cache[key];
+    }
     delete require.cache[require.resolve(modulePath)];
     return require(modulePath);
   } finally {

@@ -1,0 +1,2 @@
+" *.parity files are parity contracts.
+autocmd BufRead,BufNewFile *.parity setfiletype parity
