@@ -6,6 +6,11 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints where its data is")]
 
+// The allocator of the binary (src/main.rs), so the numbers are those of `parity`.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../examples/gen_fleet.rs"]
 mod fleet;
 
@@ -151,7 +156,8 @@ fn benches(c: &mut Criterion) {
     readers.finish();
 
     let mut checker = c.benchmark_group("checker alone");
-    for n in [100, 1_000] {
+    checker.sample_size(10);
+    for n in [100, 1_000, 5_000] {
         let (_sources, compiled, snap) = loaded(n);
         checker.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| {
