@@ -91,10 +91,9 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
             Err(message) => return usage_error(io, args.format, &message),
         }
     };
-    let loaded = snapshots::load(&mut sources, &dirs);
     let secret_keys = compiled.iter().flat_map(|(_, c)| secret_keys(&c.contract));
     let redactor = Redactor::new(secret_keys);
-    snapshots::redact(&mut sources, &loaded, &redactor);
+    let loaded = snapshots::load(&mut sources, &dirs, &redactor);
     problems.extend(loaded.diagnostics.iter().cloned());
 
     let has_errors = problems.iter().any(Diagnostic::is_error);

@@ -8,7 +8,6 @@ use super::args::DiffArgs;
 use super::snapshots;
 use super::{Exit, Io};
 use crate::diagnostic::redact::Redactor;
-use crate::report::human;
 use crate::snapshot::{EnvVar, Environment};
 use crate::source::SourceMap;
 
@@ -36,16 +35,9 @@ pub(super) fn run(args: &DiffArgs, io: &mut Io<'_>) -> Exit {
         }
     }
     let mut sources = SourceMap::new();
-    let loaded = snapshots::load(&mut sources, &wanted);
-    snapshots::redact(&mut sources, &loaded, &Redactor::default());
+    let loaded = snapshots::load(&mut sources, &wanted, &Redactor::default());
     if loaded.has_errors() {
-        let style = human::Style {
-            color: io.color_for(true),
-            width: 100,
-        };
-        for d in &loaded.diagnostics {
-            io.err(&human::render(d, &sources, style));
-        }
+        snapshots::print_diagnostics(io, &sources, &loaded);
         return Exit::Error;
     }
     let (Some(a), Some(b)) = (

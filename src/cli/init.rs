@@ -42,12 +42,9 @@ pub(super) fn run(args: &InitArgs, io: &mut Io<'_>) -> Exit {
         return Exit::Error;
     }
     let mut sources = SourceMap::new();
-    let loaded = snapshots::load(&mut sources, &dirs);
-    snapshots::redact(&mut sources, &loaded, &Redactor::default());
+    let loaded = snapshots::load(&mut sources, &dirs, &Redactor::default());
     if loaded.has_errors() {
-        for d in &loaded.diagnostics {
-            io.err(&human::render(d, &sources, style));
-        }
+        snapshots::print_diagnostics(io, &sources, &loaded);
         io.err("no contract was drafted: the snapshots have errors\n");
         return Exit::Error;
     }

@@ -9,7 +9,6 @@ use super::args::{ShowFormat, SnapshotShowArgs, SnapshotStatsArgs};
 use super::snapshots;
 use super::{Exit, Io};
 use crate::diagnostic::redact::Redactor;
-use crate::report::human;
 use crate::snapshot::{EnvValue, Environment, IamPolicy, Service};
 use crate::source::SourceMap;
 
@@ -30,13 +29,12 @@ pub(super) fn run(args: &SnapshotShowArgs, io: &mut Io<'_>) -> Exit {
         ("snapshot".to_owned(), dir)
     };
     let mut sources = SourceMap::new();
-    let mut loaded = if path.is_dir() {
-        snapshots::load(&mut sources, &[(name, dir)])
-    } else {
-        snapshots::load_file(&mut sources, path)
-    };
     let redactor = Redactor::default();
-    snapshots::redact(&mut sources, &loaded, &redactor);
+    let mut loaded = if path.is_dir() {
+        snapshots::load(&mut sources, &[(name, dir)], &redactor)
+    } else {
+        snapshots::load_file(&mut sources, path, &redactor)
+    };
     if !path.is_dir() {
         // A single file need not hold a service.
         loaded
@@ -44,13 +42,7 @@ pub(super) fn run(args: &SnapshotShowArgs, io: &mut Io<'_>) -> Exit {
             .retain(|d| d.code != crate::diagnostic::Code::EmptySnapshot);
     }
     if loaded.has_errors() {
-        let style = human::Style {
-            color: io.color_for(true),
-            width: 100,
-        };
-        for d in &loaded.diagnostics {
-            io.err(&human::render(d, &sources, style));
-        }
+        snapshots::print_diagnostics(io, &sources, &loaded);
         return Exit::Error;
     }
     let views: Vec<EnvView> = loaded
@@ -314,15 +306,9 @@ pub(super) fn stats(args: &SnapshotStatsArgs, io: &mut Io<'_>) -> Exit {
         }
     };
     let mut sources = SourceMap::new();
-    let loaded = snapshots::load(&mut sources, &dirs);
+    let loaded = snapshots::load(&mut sources, &dirs, &Redactor::default());
     if loaded.has_errors() {
-        let style = human::Style {
-            color: io.color_for(true),
-            width: 100,
-        };
-        for d in &loaded.diagnostics {
-            io.err(&human::render(d, &sources, style));
-        }
+        snapshots::print_diagnostics(io, &sources, &loaded);
         return Exit::Error;
     }
     let bytes: usize = loaded

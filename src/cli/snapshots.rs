@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Io;
 use crate::diagnostic::redact::{Redactor, credential_ranges, line_ranges, redact_text};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::report::human;
 use crate::snapshot::{self, EnvValue, ReadFile, Snapshot};
 use crate::source::SourceMap;
 
@@ -75,8 +77,39 @@ pub(super) fn env_dirs(
     Ok(out)
 }
 
-/// Reads every environment folder into `sources` and one [`Snapshot`].
-pub(super) fn load(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loaded {
+/// Reads every environment folder into `sources` and one [`Snapshot`], and gives every
+/// file its redacted copy (see [`redact`]) before anything can be shown: no caller can
+/// forget it.
+pub(super) fn load(
+    sources: &mut SourceMap,
+    dirs: &[(String, PathBuf)],
+    redactor: &Redactor,
+) -> Loaded {
+    let loaded = read_dirs(sources, dirs);
+    redact(sources, &loaded, redactor);
+    loaded
+}
+
+/// Reads one snapshot file as a one-file environment (for `snapshot show FILE`), redacted
+/// like [`load`].
+pub(super) fn load_file(sources: &mut SourceMap, path: &Path, redactor: &Redactor) -> Loaded {
+    let loaded = read_single(sources, path);
+    redact(sources, &loaded, redactor);
+    loaded
+}
+
+/// Prints the diagnostics of a load, for the commands that stop on any error.
+pub(super) fn print_diagnostics(io: &mut Io<'_>, sources: &SourceMap, loaded: &Loaded) {
+    let style = human::Style {
+        color: io.color_for(true),
+        width: 100,
+    };
+    for d in &loaded.diagnostics {
+        io.err(&human::render(d, sources, style));
+    }
+}
+
+fn read_dirs(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loaded {
     let mut loaded = Loaded {
         snapshot: Snapshot::default(),
         diagnostics: Vec::new(),
@@ -173,8 +206,7 @@ fn parse_all(
     })
 }
 
-/// Reads one snapshot file as a one-file environment (for `snapshot show FILE`).
-pub(super) fn load_file(sources: &mut SourceMap, path: &Path) -> Loaded {
+fn read_single(sources: &mut SourceMap, path: &Path) -> Loaded {
     let mut loaded = Loaded {
         snapshot: Snapshot::default(),
         diagnostics: Vec::new(),
@@ -281,7 +313,7 @@ fn read_text(path: &Path) -> Result<String, String> {
 
 /// Gives every snapshot file a redacted copy to be shown in reports: values of secret keys
 /// masked, and URL passwords and private keys wherever they stand.
-pub(super) fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redactor) {
+fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redactor) {
     let snapshot = &loaded.snapshot;
     let mut ranges: std::collections::HashMap<crate::source::FileId, Vec<std::ops::Range<usize>>> =
         std::collections::HashMap::new();

@@ -117,3 +117,47 @@ fn canary_secrets_never_reach_any_output() {
     );
     assert!(!out.contains("CANARY"), "a canary was printed:\n{out}");
 }
+
+/// A snapshot file that cannot be parsed is shown in the error with its secret-looking
+/// lines masked, by every command that reads snapshots (`snapshot stats` once did not).
+#[test]
+fn unparsable_snapshots_never_print_their_secrets() {
+    let dir = std::env::temp_dir().join(format!("parity-secrets-broken-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for env in ["stage", "prod"] {
+        let folder = dir.join("snapshots").join(env);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("backend.yaml"),
+            "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: backend\nspec:\n  template:\n    spec:\n      containers:\n      - env:\n        - name: DB_PASSWORD\n          value: hunter2-CANARY\n        - name: [broken\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("contract.parity"), "env stage;\nenv prod;\n").unwrap();
+    let runs: [&[&str]; 5] = [
+        &["snapshot", "stats", "snapshots"],
+        &["snapshot", "show", "snapshots/stage"],
+        &["diff", "stage", "prod", "--snapshots", "snapshots"],
+        &["init", "--snapshots", "snapshots"],
+        &["check", "contract.parity", "--snapshots", "snapshots"],
+    ];
+    for args in runs {
+        let run = run_in(&dir, args, None);
+        assert_eq!(
+            run.code, 2,
+            "{args:?} rejects the broken file:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("backend.yaml"),
+            "{args:?} names the file:\n{}",
+            run.stderr
+        );
+        assert!(
+            !run.stdout.contains("CANARY") && !run.stderr.contains("CANARY"),
+            "{args:?} printed the canary:\n{}",
+            run.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
