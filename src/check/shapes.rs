@@ -61,22 +61,28 @@ fn is_service_account_json(v: &str) -> bool {
         && map.contains_key("private_key")
 }
 
-/// The first shape of `all` that `value` has, for messages.
+/// The shapes in the order they are tried, the most specific first.
+const ORDER: [Shape; 9] = [
+    Shape::ServiceAccountJson,
+    Shape::ServiceAccountEmail,
+    Shape::HttpsUrl,
+    Shape::Url,
+    Shape::Email,
+    Shape::Int,
+    Shape::Bool,
+    Shape::Json,
+    Shape::Host,
+];
+
+/// The most specific shape `value` has, if any.
+pub fn first_shape(value: &str) -> Option<Shape> {
+    ORDER.into_iter().find(|s| has_shape(value, *s))
+}
+
+/// The most specific shape of `value`, for messages.
 pub fn describe(value: &str) -> &'static str {
-    for shape in [
-        Shape::ServiceAccountJson,
-        Shape::ServiceAccountEmail,
-        Shape::HttpsUrl,
-        Shape::Url,
-        Shape::Email,
-        Shape::Int,
-        Shape::Bool,
-        Shape::Json,
-        Shape::Host,
-    ] {
-        if has_shape(value, shape) {
-            return shape.as_str();
-        }
+    if let Some(shape) = first_shape(value) {
+        return shape.as_str();
     }
     if value.is_empty() {
         "empty"

@@ -367,19 +367,6 @@ fn secret_refs(service: &Value, project: &str) -> Vec<(String, String, String)> 
         .collect()
 }
 
-/// The order shapes are tried in: the most specific first.
-const SHAPE_ORDER: [Shape; 9] = [
-    Shape::ServiceAccountJson,
-    Shape::ServiceAccountEmail,
-    Shape::HttpsUrl,
-    Shape::Url,
-    Shape::Email,
-    Shape::Int,
-    Shape::Bool,
-    Shape::Json,
-    Shape::Host,
-];
-
 async fn secret_shapes(
     api: &Arc<Api>,
     options: &Options,
@@ -407,12 +394,7 @@ async fn secret_shapes(
             .decode(data)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok());
-        let shape = payload.as_deref().and_then(|p| {
-            SHAPE_ORDER
-                .iter()
-                .find(|s| shapes::has_shape(p, **s))
-                .copied()
-        });
+        let shape = payload.as_deref().and_then(shapes::first_shape);
         let email = match (shape, payload.as_deref()) {
             (Some(Shape::ServiceAccountEmail), Some(p)) => Some(p.trim().to_owned()),
             _ => None,

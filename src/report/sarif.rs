@@ -40,6 +40,12 @@ pub fn render(checked: &[Checked<'_>], sources: &SourceMap, all: bool) -> String
             results.push(result(f, c, index, sources));
         }
     }
+    log(descriptors, results)
+}
+
+/// The one-run SARIF log both reports share: parity as the tool, columns counted in
+/// Unicode code points (as `location` gives them).
+fn log(descriptors: Vec<ReportingDescriptor>, results: Vec<SarifResult>) -> String {
     let driver = ToolComponent::builder()
         .name("parity")
         .version(env!("CARGO_PKG_VERSION"))
@@ -220,21 +226,5 @@ pub fn render_diagnostics(list: &[crate::diagnostic::Diagnostic], sources: &Sour
             }
         })
         .collect();
-    let driver = ToolComponent::builder()
-        .name("parity")
-        .version(env!("CARGO_PKG_VERSION"))
-        .rules(descriptors)
-        .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .results(results)
-        .build();
-    let log = Sarif::builder()
-        .schema(serde_sarif::sarif::SCHEMA_URL)
-        .version(serde_json::Value::String("2.1.0".to_owned()))
-        .runs(vec![run])
-        .build();
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned());
-    out.push('\n');
-    out
+    log(descriptors, results)
 }

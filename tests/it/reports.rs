@@ -125,7 +125,10 @@ fn input_errors_are_valid_sarif_too() {
         None,
     );
     assert_eq!(run.code, 2);
-    assert_valid_sarif(&run.stdout);
+    let sarif = assert_valid_sarif(&run.stdout);
+    // The same run envelope as the check report: columns are code points there too.
+    assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["name"], "parity");
 }
 
 #[test]
