@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Io;
-use crate::diagnostic::redact::{Redactor, credential_ranges, line_ranges, redact_text};
+use crate::diagnostic::redact::{Redactor, credential_ranges, line_ranges};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::report::human;
 use crate::snapshot::{self, EnvValue, ReadFile, Snapshot};
@@ -354,8 +354,7 @@ fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redactor) {
         }
         file_ranges.extend(ranges.remove(&file).unwrap_or_default());
         if !file_ranges.is_empty() {
-            let shown = redact_text(text, &file_ranges);
-            sources.set_display(file, shown);
+            sources.mask(file, file_ranges);
         }
     }
 }

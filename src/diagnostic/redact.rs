@@ -1,7 +1,8 @@
 //! What must never be shown: values of secret-looking keys and of keys the contract calls
 //! `secret`, credentials inside URLs, private keys pasted as values. The checker uses
 //! [`Redactor::show`] for every value it puts in a message, and the CLI renders snapshot
-//! files from [`redact_text`]'s copy (same byte offsets, secrets replaced by `*`).
+//! files with the ranges found here masked (`SourceMap::mask`: same byte offsets, secrets
+//! replaced by `*`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -114,20 +115,7 @@ pub fn credential_ranges(text: &str) -> Vec<Range<usize>> {
 /// `text` with the bytes of `ranges` replaced by `*` (whole characters, so the result is
 /// valid UTF-8 and has the same length).
 pub fn mask(text: &str, ranges: &[Range<usize>]) -> String {
-    if ranges.is_empty() {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if ranges.iter().any(|r| r.contains(&i)) && !matches!(c, '\n' | '\r') {
-            for _ in 0..c.len_utf8() {
-                out.push('*');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::source::mask::masked(text, ranges)
 }
 
 /// Byte ranges of values that look secret by their line alone, for files no reader could
@@ -173,11 +161,6 @@ pub fn line_ranges(text: &str, redactor: &Redactor) -> Vec<Range<usize>> {
         offset += line.len();
     }
     out
-}
-
-/// A copy of a file's text with the given byte ranges masked.
-pub fn redact_text(text: &str, ranges: &[Range<usize>]) -> String {
-    mask(text, ranges)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Diagnostics carry spans only, and renderers turn them into lines and columns here.
 
 mod line_index;
+pub mod mask;
 mod source_map;
 mod span;
 

@@ -1,4 +1,10 @@
 //! The set of input texts of one run.
+//!
+//! A large check reads thousands of files and shows a few of them, so what only showing
+//! needs is made on first use: the line index, and the masked copy of a file with secrets.
+
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::{FileId, LineCol, LineIndex, Span};
 
@@ -7,24 +13,35 @@ use super::{FileId, LineCol, LineIndex, Span};
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-    /// The text as it may be shown: the same bytes with secret values masked.
-    /// INVARIANT: `display.len() == text.len()`, so every span means the same in both.
-    pub display: Option<String>,
-    index: LineIndex,
+    /// The byte ranges that must never be shown (sorted, merged); empty for most files.
+    masked: Vec<Range<usize>>,
+    /// The text as it may be shown: `text` with `masked` replaced by `*`, made on first use.
+    /// INVARIANT: same length as `text`, so every span means the same in both.
+    display: OnceLock<String>,
+    index: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
-    /// The text to print around a span: the redacted copy when there is one.
+    /// The text to print around a span: the redacted copy when the file holds secrets.
     pub fn shown_text(&self) -> &str {
-        self.display.as_deref().unwrap_or(&self.text)
+        if self.masked.is_empty() {
+            return &self.text;
+        }
+        self.display
+            .get_or_init(|| super::mask::masked(&self.text, &self.masked))
+    }
+
+    /// Whether some of the text is masked when shown.
+    pub fn is_masked(&self) -> bool {
+        !self.masked.is_empty()
     }
 
     pub fn line_index(&self) -> &LineIndex {
-        &self.index
+        self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.index.line_col(&self.text, offset)
+        self.line_index().line_col(&self.text, offset)
     }
 }
 
@@ -41,23 +58,26 @@ impl SourceMap {
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let text = text.into();
-        let index = LineIndex::new(&text);
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile {
             name: name.into(),
             text,
-            display: None,
-            index,
+            masked: Vec::new(),
+            display: OnceLock::new(),
+            index: OnceLock::new(),
         });
         id
     }
 
-    /// Sets the redacted copy of a file's text; ignored unless it has the same length.
-    pub fn set_display(&mut self, file: FileId, display: String) {
-        if let Some(f) = self.files.get_mut(file.0 as usize)
-            && display.len() == f.text.len()
-        {
-            f.display = Some(display);
+    /// Marks byte ranges of a file that must never be shown (added to those already
+    /// marked); renderers then print the file with them masked.
+    pub fn mask(&mut self, file: FileId, ranges: Vec<Range<usize>>) {
+        if let Some(f) = self.files.get_mut(file.0 as usize) {
+            let len = f.text.len();
+            let mut all = std::mem::take(&mut f.masked);
+            all.extend(ranges.into_iter().map(|r| r.start.min(len)..r.end.min(len)));
+            f.masked = super::mask::normalize(all);
+            f.display = OnceLock::new();
         }
     }
 
