@@ -98,7 +98,7 @@ fn loaded(n: usize) -> (SourceMap, compile::Compiled, Snapshot) {
                 path.display().to_string(),
                 std::fs::read_to_string(&path).unwrap_or_default(),
             );
-            let read = snapshot::read_file(file, &rel, &sources.get(file).text);
+            let read = snapshot::read_file(file, &rel, sources.get(file).text());
             if let Some(content) = read.content {
                 files.push(ReadFile {
                     file,

@@ -311,11 +311,7 @@ pub(super) fn stats(args: &SnapshotStatsArgs, io: &mut Io<'_>) -> Exit {
         snapshots::print_diagnostics(io, &sources, &loaded);
         return Exit::Error;
     }
-    let bytes: usize = loaded
-        .files
-        .iter()
-        .map(|f| sources.get(*f).text.len())
-        .sum();
+    let bytes: usize = loaded.files.iter().map(|f| sources.get(*f).len()).sum();
     let mut out = String::new();
     for env in &loaded.snapshot.envs {
         let vars: usize = env.services.iter().map(|s| s.env().count()).sum();

@@ -1,14 +1,15 @@
 //! Finding and reading snapshot folders: one folder per environment, every file in it
 //! (and in `service-accounts/`) read through `snapshot::read_file`.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::Io;
 use crate::diagnostic::redact::{Redactor, credential_ranges, line_ranges};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::report::human;
-use crate::snapshot::{self, EnvValue, ReadFile, Snapshot};
-use crate::source::SourceMap;
+use crate::snapshot::{self, EnvValue, FileContent, ReadFile, Snapshot};
+use crate::source::{FileId, Fingerprint, SourceMap, Span};
 
 /// The largest snapshot file read.
 pub(super) const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -20,9 +21,9 @@ pub(super) struct Loaded {
     pub snapshot: Snapshot,
     pub diagnostics: Vec<Diagnostic>,
     /// Every snapshot file added to the source map, read or not.
-    pub files: Vec<crate::source::FileId>,
+    pub files: Vec<FileId>,
     /// The files no reader could read (their secret-looking lines are masked by shape).
-    pub unparsed: Vec<crate::source::FileId>,
+    pub unparsed: Vec<FileId>,
 }
 
 impl Loaded {
@@ -77,25 +78,21 @@ pub(super) fn env_dirs(
     Ok(out)
 }
 
-/// Reads every environment folder into `sources` and one [`Snapshot`], and gives every
-/// file its redacted copy (see [`redact`]) before anything can be shown: no caller can
-/// forget it.
+/// Reads every environment folder into `sources` and one [`Snapshot`]. Every file gets
+/// its masked ranges (see [`masked_ranges`]) as it is read, before anything can be shown:
+/// no caller can forget it. The texts themselves are not kept (see [`SourceMap::settle`]).
 pub(super) fn load(
     sources: &mut SourceMap,
     dirs: &[(String, PathBuf)],
     redactor: &Redactor,
 ) -> Loaded {
-    let loaded = read_dirs(sources, dirs);
-    redact(sources, &loaded, redactor);
-    loaded
+    read_dirs(sources, dirs, redactor)
 }
 
-/// Reads one snapshot file as a one-file environment (for `snapshot show FILE`), redacted
+/// Reads one snapshot file as a one-file environment (for `snapshot show FILE`), masked
 /// like [`load`].
 pub(super) fn load_file(sources: &mut SourceMap, path: &Path, redactor: &Redactor) -> Loaded {
-    let loaded = read_single(sources, path);
-    redact(sources, &loaded, redactor);
-    loaded
+    read_single(sources, path, redactor)
 }
 
 /// Prints the diagnostics of a load, for the commands that stop on any error.
@@ -109,7 +106,7 @@ pub(super) fn print_diagnostics(io: &mut Io<'_>, sources: &SourceMap, loaded: &L
     }
 }
 
-fn read_dirs(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loaded {
+fn read_dirs(sources: &mut SourceMap, dirs: &[(String, PathBuf)], redactor: &Redactor) -> Loaded {
     let mut loaded = Loaded {
         snapshot: Snapshot::default(),
         diagnostics: Vec::new(),
@@ -135,33 +132,33 @@ fn read_dirs(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loaded {
             ));
             continue;
         }
-        let mut to_read: Vec<(crate::source::FileId, String)> = Vec::new();
-        for (path, rel) in paths {
-            let shown = path.display().to_string();
-            let text = match read_text(&path) {
-                Ok(t) => t,
+        let to_read: Vec<Pending> = paths
+            .into_iter()
+            .map(|(path, rel)| Pending {
+                file: sources.reserve(path.display().to_string(), path.clone()),
+                path,
+                rel,
+            })
+            .collect();
+        for (pending, result) in to_read.iter().zip(parse_all(&to_read, redactor)) {
+            let read = match result {
+                Ok(read) => read,
                 Err(reason) => {
                     loaded.diagnostics.push(Diagnostic::error(
                         Code::UnreadableFile,
-                        format!("cannot read `{shown}`: {reason}"),
+                        format!("cannot read `{}`: {reason}", pending.path.display()),
                     ));
                     continue;
                 }
             };
-            let file = sources.add(shown, text);
-            loaded.files.push(file);
-            to_read.push((file, rel));
-        }
-        for ((file, rel), read) in to_read.iter().zip(parse_all(sources, &to_read)) {
-            loaded.diagnostics.extend(read.diagnostics);
-            match read.content {
-                Some(content) => files.push(ReadFile {
-                    file: *file,
-                    path: rel.clone(),
+            settle(sources, &mut loaded, pending.file, &read);
+            loaded.diagnostics.extend(read.read.diagnostics);
+            if let Some(content) = read.read.content {
+                files.push(ReadFile {
+                    file: pending.file,
+                    path: pending.rel.clone(),
                     content,
-                }),
-                None if !read.ignored => loaded.unparsed.push(*file),
-                None => {}
+                });
             }
         }
         let incomplete = loaded.diagnostics.iter().any(Diagnostic::is_error);
@@ -171,29 +168,57 @@ fn read_dirs(sources: &mut SourceMap, dirs: &[(String, PathBuf)]) -> Loaded {
     loaded
 }
 
-/// Parses files on every core (reading is pure: text in, value out), results in order.
-fn parse_all(
-    sources: &SourceMap,
-    files: &[(crate::source::FileId, String)],
-) -> Vec<snapshot::FileRead> {
+/// A snapshot file to read: its reserved id, its path, and its path in the folder.
+struct Pending {
+    file: FileId,
+    path: PathBuf,
+    rel: String,
+}
+
+/// One file read, parsed and masked; its text already let go.
+struct Parsed {
+    read: snapshot::FileRead,
+    fingerprint: Fingerprint,
+    masked: Vec<Range<usize>>,
+}
+
+/// Reads, parses and masks one file (pure but for reading it: text in, value out).
+fn read_one(file: FileId, path: &Path, rel: &str, redactor: &Redactor) -> Result<Parsed, String> {
+    let text = read_text(path)?;
+    let read = snapshot::read_file(file, rel, &text);
+    let masked = masked_ranges(file, &text, &read, redactor);
+    Ok(Parsed {
+        read,
+        fingerprint: Fingerprint::of(&text),
+        masked,
+    })
+}
+
+/// Records a file read in the source map and the load.
+fn settle(sources: &mut SourceMap, loaded: &mut Loaded, file: FileId, read: &Parsed) {
+    sources.settle(file, read.fingerprint);
+    if !read.masked.is_empty() {
+        sources.mask(file, read.masked.clone());
+    }
+    loaded.files.push(file);
+    if read.read.content.is_none() && !read.read.ignored {
+        loaded.unparsed.push(file);
+    }
+}
+
+/// Reads and parses files on every core, results in order. Each worker holds one text at
+/// a time, so a fleet's texts are never all in memory at once.
+fn parse_all(files: &[Pending], redactor: &Redactor) -> Vec<Result<Parsed, String>> {
+    let one = |p: &Pending| read_one(p.file, &p.path, &p.rel, redactor);
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     if workers < 2 || files.len() < 64 {
-        return files
-            .iter()
-            .map(|(f, rel)| snapshot::read_file(*f, rel, &sources.get(*f).text))
-            .collect();
+        return files.iter().map(one).collect();
     }
     let chunk = files.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(f, rel)| snapshot::read_file(*f, rel, &sources.get(*f).text))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -206,37 +231,33 @@ fn parse_all(
     })
 }
 
-fn read_single(sources: &mut SourceMap, path: &Path) -> Loaded {
+fn read_single(sources: &mut SourceMap, path: &Path, redactor: &Redactor) -> Loaded {
     let mut loaded = Loaded {
         snapshot: Snapshot::default(),
         diagnostics: Vec::new(),
         files: Vec::new(),
         unparsed: Vec::new(),
     };
-    let shown = path.display().to_string();
-    let text = match read_text(path) {
-        Ok(t) => t,
-        Err(reason) => {
-            loaded.diagnostics.push(Diagnostic::error(
-                Code::UnreadableFile,
-                format!("cannot read `{shown}`: {reason}"),
-            ));
-            return loaded;
-        }
-    };
     let rel = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let file = sources.add(shown.clone(), text);
-    loaded.files.push(file);
-    let read = snapshot::read_file(file, &rel, &sources.get(file).text);
-    loaded.diagnostics.extend(read.diagnostics);
-    if read.content.is_none() && !read.ignored {
-        loaded.unparsed.push(file);
-    }
-    let incomplete = read.content.is_none();
+    let file = sources.reserve(path.display().to_string(), path.to_owned());
+    let read = match read_one(file, path, &rel, redactor) {
+        Ok(read) => read,
+        Err(reason) => {
+            loaded.diagnostics.push(Diagnostic::error(
+                Code::UnreadableFile,
+                format!("cannot read `{}`: {reason}", path.display()),
+            ));
+            return loaded;
+        }
+    };
+    settle(sources, &mut loaded, file, &read);
+    loaded.diagnostics.extend(read.read.diagnostics);
+    let incomplete = read.read.content.is_none();
     let files: Vec<ReadFile> = read
+        .read
         .content
         .into_iter()
         .map(|content| ReadFile {
@@ -311,50 +332,44 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// Gives every snapshot file a redacted copy to be shown in reports: values of secret keys
-/// masked, and URL passwords and private keys wherever they stand.
-fn redact(sources: &mut SourceMap, loaded: &Loaded, redactor: &Redactor) {
-    let snapshot = &loaded.snapshot;
-    let mut ranges: std::collections::HashMap<crate::source::FileId, Vec<std::ops::Range<usize>>> =
-        std::collections::HashMap::new();
-    for env in &snapshot.envs {
-        for s in &env.services {
-            for var in s.env() {
-                if let EnvValue::Literal(v) = &var.value {
-                    let raw = sources.text(v.span);
-                    for r in redactor.ranges(&var.name.node, raw) {
-                        let start = v.span.start as usize;
-                        ranges
-                            .entry(v.span.file)
-                            .or_default()
-                            .push(start + r.start..start + r.end);
-                    }
-                }
+/// The byte ranges of one file that must never be shown: values of secret keys, URL
+/// passwords and private keys wherever they stand (comments, fields no reader keeps), and
+/// for a file no reader could read, every secret-looking line.
+fn masked_ranges(
+    file: FileId,
+    text: &str,
+    read: &snapshot::FileRead,
+    redactor: &Redactor,
+) -> Vec<Range<usize>> {
+    let mut out = credential_ranges(text);
+    if read.content.is_none() && !read.ignored {
+        out.extend(line_ranges(text, redactor));
+    }
+    let Some(FileContent::Services(services)) = &read.content else {
+        return out;
+    };
+    let mut value = |name: &str, span: Span| {
+        if span.file != file {
+            return;
+        }
+        let start = span.start as usize;
+        let raw = text.get(span.range()).unwrap_or("");
+        out.extend(
+            redactor
+                .ranges(name, raw)
+                .into_iter()
+                .map(|r| start + r.start..start + r.end),
+        );
+    };
+    for s in services {
+        for var in s.env() {
+            if let EnvValue::Literal(v) = &var.value {
+                value(&var.name.node, v.span);
             }
-            for a in s.annotations.iter().chain(&s.template_annotations) {
-                let raw = sources.text(a.value.span);
-                let start = a.value.span.start as usize;
-                for r in redactor.ranges(&a.name.node, raw) {
-                    ranges
-                        .entry(a.value.span.file)
-                        .or_default()
-                        .push(start + r.start..start + r.end);
-                }
-            }
+        }
+        for a in s.annotations.iter().chain(&s.template_annotations) {
+            value(&a.name.node, a.value.span);
         }
     }
-    let unparsed: std::collections::HashSet<_> = loaded.unparsed.iter().copied().collect();
-    for &file in &loaded.files {
-        let text = &sources.get(file).text;
-        // URL passwords anywhere in the file (comments, fields no reader keeps), and
-        // secret-looking lines (for files that could not be parsed).
-        let mut file_ranges: Vec<std::ops::Range<usize>> = credential_ranges(text);
-        if unparsed.contains(&file) {
-            file_ranges.extend(line_ranges(text, redactor));
-        }
-        file_ranges.extend(ranges.remove(&file).unwrap_or_default());
-        if !file_ranges.is_empty() {
-            sources.mask(file, file_ranges);
-        }
-    }
+    out
 }

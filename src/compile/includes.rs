@@ -28,7 +28,7 @@ fn visit(
     stack: &mut Vec<FileId>,
     done: &mut Vec<(FileId, Parsed)>,
 ) {
-    let parsed = parse(file, &sources.get(file).text);
+    let parsed = parse(file, sources.get(file).text());
     diagnostics.extend(parsed.diagnostics.iter().cloned());
     let uses: Vec<_> = parsed
         .ast

@@ -77,7 +77,7 @@ impl Analysis {
     }
 
     pub fn text(&self) -> &str {
-        &self.sources.get(self.root).text
+        self.sources.get(self.root).text()
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {

@@ -117,7 +117,7 @@ impl Backend {
 
 fn position(sources: &SourceMap, file: FileId, offset: usize) -> Position {
     let f = sources.get(file);
-    let (line, character) = f.line_index().line_utf16(&f.text, offset);
+    let (line, character) = f.line_index().line_utf16(f.text(), offset);
     Position { line, character }
 }
 
@@ -130,7 +130,7 @@ fn range(sources: &SourceMap, span: Span) -> Range {
 
 fn offset(analysis: &Analysis, p: Position) -> usize {
     let f = analysis.sources.get(analysis.root);
-    f.line_index().offset_utf16(&f.text, p.line, p.character)
+    f.line_index().offset_utf16(f.text(), p.line, p.character)
 }
 
 fn uri_of(analysis: &Analysis, root_uri: &Uri, file: FileId) -> Option<Uri> {

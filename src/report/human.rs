@@ -74,33 +74,65 @@ impl Report {
             .labels
             .iter()
             .partition(|l| Some(l.span.file) == primary_file);
-        let related = elsewhere
+        let mut related: Vec<Report> = elsewhere
             .iter()
-            .map(|l| Report {
-                message: l.message.clone(),
-                code: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                source: Some(source(sources, l.span.file)),
-                labels: vec![labeled(l, true)],
-                related: Vec::new(),
+            .map(|l| match source(sources, l.span.file) {
+                Some(src) => Report {
+                    message: l.message.clone(),
+                    code: None,
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: Some(src),
+                    labels: vec![labeled(l, true)],
+                    related: Vec::new(),
+                },
+                None => gone(sources, l.span.file, &l.message),
             })
             .collect();
+        let (source, labels) = match primary_file.map(|f| (f, source(sources, f))) {
+            Some((_, Some(src))) => (
+                Some(src),
+                here.iter().map(|l| labeled(l, l.primary)).collect(),
+            ),
+            Some((file, None)) => {
+                related.insert(0, gone(sources, file, "here"));
+                (None, Vec::new())
+            }
+            None => (None, Vec::new()),
+        };
         Report {
             message: d.message.clone(),
             code: Some(d.code.as_str().to_owned()),
             severity,
             help: d.help.clone(),
-            source: primary_file.map(|f| source(sources, f)),
-            labels: here.iter().map(|l| labeled(l, l.primary)).collect(),
+            source,
+            labels,
             related,
         }
     }
 }
 
-fn source(sources: &SourceMap, file: FileId) -> NamedSource<String> {
+/// The text of `file` to draw, or `None` when it changed on disk after it was read.
+fn source(sources: &SourceMap, file: FileId) -> Option<NamedSource<String>> {
     let f = sources.get(file);
-    NamedSource::new(&f.name, f.shown_text().to_owned())
+    f.is_available()
+        .then(|| NamedSource::new(&f.name, f.shown_text().to_owned()))
+}
+
+/// A label whose file cannot be shown any more: its name and message, no lines.
+fn gone(sources: &SourceMap, file: FileId, message: &str) -> Report {
+    Report {
+        message: format!(
+            "{message} (in `{}`, which changed on disk after it was read, so its lines are not shown)",
+            sources.get(file).name
+        ),
+        code: None,
+        severity: miette::Severity::Advice,
+        help: None,
+        source: None,
+        labels: Vec::new(),
+        related: Vec::new(),
+    }
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
@@ -158,5 +190,31 @@ impl miette::Diagnostic for Report {
                 self.related.iter().map(|r| r as &dyn miette::Diagnostic),
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::source::{Fingerprint, Span};
+
+    #[test]
+    fn a_file_changed_on_disk_is_named_not_drawn() {
+        let path = std::env::temp_dir().join(format!("parity-human-{}", std::process::id()));
+        std::fs::write(&path, "name: OTHER\n").unwrap_or_else(|e| panic!("write: {e}"));
+        let mut sources = SourceMap::new();
+        let file = sources.reserve("stage/api.yaml", path.clone());
+        sources.settle(file, Fingerprint::of("name: API_KEY\n"));
+        let d = Diagnostic::error(Code::MissingRequiredKey, "`API_KEY` is missing")
+            .with_primary(Span::new(file, 6..13), "here");
+        let out = render(&d, &sources, Style::plain());
+        let _ = std::fs::remove_file(path);
+        assert!(out.contains("`API_KEY` is missing"), "{out}");
+        assert!(
+            out.contains("here (in `stage/api.yaml`, which changed on disk after it was read"),
+            "{out}"
+        );
+        assert!(!out.contains("OTHER"), "{out}");
     }
 }

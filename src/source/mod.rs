@@ -8,5 +8,5 @@ mod source_map;
 mod span;
 
 pub use line_index::{LineCol, LineIndex};
-pub use source_map::{SourceFile, SourceMap};
+pub use source_map::{Fingerprint, SourceFile, SourceMap};
 pub use span::{FileId, Span, Spanned};

@@ -2,8 +2,14 @@
 //!
 //! A large check reads thousands of files and shows a few of them, so what only showing
 //! needs is made on first use: the line index, and the masked copy of a file with secrets.
+//! The text of a snapshot file is itself let go once the file is parsed
+//! ([`SourceMap::reserve`], [`SourceMap::settle`]): the model keeps every value the checker
+//! needs, and the few files a report shows are read again, and checked to be the same
+//! bytes, when shown.
 
+use std::hash::{DefaultHasher, Hasher};
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use super::{FileId, LineCol, LineIndex, Span};
@@ -12,7 +18,14 @@ use super::{FileId, LineCol, LineIndex, Span};
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    /// The text while it is held; `None` for a snapshot file once parsed.
+    text: Option<String>,
+    /// Length of the text in bytes (known after eviction too).
+    len: usize,
+    /// Where a text that is not held is read again from.
+    origin: Option<Origin>,
+    /// The evicted text read again: `None` when the file is gone or no longer the same.
+    reloaded: OnceLock<Option<String>>,
     /// The byte ranges that must never be shown (sorted, merged); empty for most files.
     masked: Vec<Range<usize>>,
     /// The text as it may be shown: `text` with `masked` replaced by `*`, made on first use.
@@ -21,14 +34,76 @@ pub struct SourceFile {
     index: OnceLock<LineIndex>,
 }
 
+#[derive(Debug)]
+struct Origin {
+    path: PathBuf,
+    /// The text as first read; `None` until [`SourceMap::settle`].
+    fingerprint: Option<Fingerprint>,
+}
+
+/// Length and hash of a text: tells a file read again from the one first read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(text: &str) -> Self {
+        let mut h = DefaultHasher::new();
+        h.write(text.as_bytes());
+        Self {
+            len: text.len(),
+            hash: h.finish(),
+        }
+    }
+}
+
 impl SourceFile {
+    /// The text, or `None` when it is not held and the file on disk is gone or changed
+    /// since it was read (then nothing of it may be shown: spans would point at other
+    /// bytes, and masks at other values).
+    pub fn try_text(&self) -> Option<&str> {
+        if let Some(text) = &self.text {
+            return Some(text);
+        }
+        let origin = self.origin.as_ref()?;
+        let first = origin.fingerprint?;
+        self.reloaded
+            .get_or_init(|| {
+                let text = std::fs::read_to_string(&origin.path).ok()?;
+                (Fingerprint::of(&text) == first).then_some(text)
+            })
+            .as_deref()
+    }
+
+    /// The text; empty when it can no longer be read (see [`SourceFile::try_text`]).
+    pub fn text(&self) -> &str {
+        self.try_text().unwrap_or("")
+    }
+
+    /// Whether the text can be shown (see [`SourceFile::try_text`]).
+    pub fn is_available(&self) -> bool {
+        self.try_text().is_some()
+    }
+
+    /// The length of the text in bytes, as first read.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The text to print around a span: the redacted copy when the file holds secrets.
     pub fn shown_text(&self) -> &str {
+        let text = self.text();
         if self.masked.is_empty() {
-            return &self.text;
+            return text;
         }
         self.display
-            .get_or_init(|| super::mask::masked(&self.text, &self.masked))
+            .get_or_init(|| super::mask::masked(text, &self.masked))
     }
 
     /// Whether some of the text is masked when shown.
@@ -37,11 +112,11 @@ impl SourceFile {
     }
 
     pub fn line_index(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(&self.text))
+        self.index.get_or_init(|| LineIndex::new(self.text()))
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.line_index().line_col(&self.text, offset)
+        self.line_index().line_col(self.text(), offset)
     }
 }
 
@@ -57,11 +132,47 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        let text = text.into();
+        self.push(name.into(), text.into(), None)
+    }
+
+    /// Reserves an id for a file that is read, parsed and let go elsewhere (the snapshot
+    /// readers do it on every core); [`SourceMap::settle`] records what was read. Until
+    /// then the file has no text.
+    pub fn reserve(&mut self, name: impl Into<String>, path: PathBuf) -> FileId {
+        let id = self.push(
+            name.into(),
+            String::new(),
+            Some(Origin {
+                path,
+                fingerprint: None,
+            }),
+        );
+        if let Some(f) = self.files.last_mut() {
+            f.text = None;
+        }
+        id
+    }
+
+    /// Records the fingerprint of the text a reserved file was read with: from now on
+    /// the text is read again from disk when something asks for it, and shown only if it
+    /// is still the same bytes.
+    pub fn settle(&mut self, file: FileId, fingerprint: Fingerprint) {
+        if let Some(f) = self.files.get_mut(file.0 as usize)
+            && let Some(origin) = &mut f.origin
+        {
+            origin.fingerprint = Some(fingerprint);
+            f.len = fingerprint.len;
+        }
+    }
+
+    fn push(&mut self, name: String, text: String, origin: Option<Origin>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile {
-            name: name.into(),
-            text,
+            name,
+            len: text.len(),
+            text: Some(text),
+            origin,
+            reloaded: OnceLock::new(),
             masked: Vec::new(),
             display: OnceLock::new(),
             index: OnceLock::new(),
@@ -73,7 +184,7 @@ impl SourceMap {
     /// marked); renderers then print the file with them masked.
     pub fn mask(&mut self, file: FileId, ranges: Vec<Range<usize>>) {
         if let Some(f) = self.files.get_mut(file.0 as usize) {
-            let len = f.text.len();
+            let len = f.len;
             let mut all = std::mem::take(&mut f.masked);
             all.extend(ranges.into_iter().map(|r| r.start.min(len)..r.end.min(len)));
             f.masked = super::mask::normalize(all);
@@ -94,7 +205,7 @@ impl SourceMap {
     }
 
     pub fn text(&self, span: Span) -> &str {
-        self.get(span.file).text.get(span.range()).unwrap_or("")
+        self.get(span.file).text().get(span.range()).unwrap_or("")
     }
 
     pub fn start(&self, span: Span) -> LineCol {
@@ -110,5 +221,64 @@ impl SourceMap {
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_file(name: &str, text: &str) -> PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("parity-source-{name}-{}", std::process::id()));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    #[test]
+    fn a_settled_file_is_read_again_when_shown() {
+        let path = temp_file("same", "a: 1\nb: secret\n");
+        let mut map = SourceMap::new();
+        let file = map.reserve("f.yaml", path.clone());
+        assert_eq!(
+            map.get(file).try_text(),
+            None,
+            "nothing before it is settled"
+        );
+        map.settle(file, Fingerprint::of("a: 1\nb: secret\n"));
+        map.mask(file, std::iter::once(8..14).collect());
+        assert_eq!(map.get(file).len(), 15);
+        assert_eq!(map.get(file).text(), "a: 1\nb: secret\n");
+        assert_eq!(map.get(file).shown_text(), "a: 1\nb: ******\n");
+        assert_eq!(map.start(Span::new(file, 8..14)).line, 2);
+        let _ = std::fs::remove_file(path);
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_shown() {
+        // Same length, other bytes: masks computed for the old text would miss.
+        let path = temp_file("changed", "b: public\n");
+        let mut map = SourceMap::new();
+        let file = map.reserve("f.yaml", path.clone());
+        map.settle(file, Fingerprint::of("b: secret\n"));
+        map.mask(file, std::iter::once(3..9).collect());
+        assert!(!map.get(file).is_available());
+        assert_eq!(map.get(file).text(), "");
+        assert_eq!(map.get(file).shown_text(), "");
+        assert_eq!(map.text(Span::new(file, 3..9)), "");
+        let _ = std::fs::remove_file(&path);
+        // A file gone is the same.
+        let mut map = SourceMap::new();
+        let file = map.reserve("g.yaml", path);
+        map.settle(file, Fingerprint::of("x"));
+        assert!(!map.get(file).is_available());
+    }
+
+    #[test]
+    fn texts_added_in_memory_stay() {
+        let mut map = SourceMap::new();
+        let file = map.add("contract.parity", "env stage;\n");
+        assert_eq!(map.get(file).text(), "env stage;\n");
+        assert!(map.get(file).is_available());
     }
 }
