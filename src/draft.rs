@@ -176,7 +176,7 @@ fn posture(out: &mut String, env: &Environment) {
             .iter()
             .flat_map(|(_, p)| p.members_of(INVOKER))
             .filter(|m| HUMAN.iter().any(|h| m.node.starts_with(h)))
-            .map(|m| m.node.clone())
+            .map(|m| m.node.to_string())
             .collect();
         if !humans.is_empty() {
             let list: Vec<String> = humans.iter().map(|h| quote(h)).collect();

@@ -78,7 +78,7 @@ fn require_role(
 ) -> Verdict {
     let svc = &s.name.node;
     let runtime = match &s.service_account {
-        Some(sa) => sa.node.clone(),
+        Some(sa) => sa.node.to_string(),
         None => match s
             .project
             .as_ref()
@@ -107,7 +107,7 @@ fn require_role(
             }
             Some(var) => match &var.value {
                 EnvValue::Literal(v) if shapes::is_service_account_email(&v.node) => {
-                    (v.node.clone(), Some(v.span))
+                    (v.node.to_string(), Some(v.span))
                 }
                 EnvValue::Literal(v) => {
                     return Verdict::fail(

@@ -17,8 +17,9 @@ mod waivers;
 pub use finding::{Finding, Outcome};
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::compile::{Contract, EnvScope, Rule};
 use crate::diagnostic::redact::Redactor;
@@ -93,7 +94,8 @@ pub fn check(contract: &Contract, snapshot: &Snapshot, redactor: &Redactor) -> C
         snapshot,
         redactor,
         projects: Projects::learn(contract, snapshot),
-        findings: Vec::new(),
+        findings: Vec::with_capacity(expected_findings(contract, snapshot)),
+        texts: HashSet::new(),
         others: RefCell::new(HashMap::new()),
     };
     for (index, rule) in contract.rules.iter().enumerate() {
@@ -106,6 +108,14 @@ pub fn check(contract: &Contract, snapshot: &Snapshot, redactor: &Redactor) -> C
     waivers::apply(contract, &mut result);
     unused_folders(contract, snapshot, &mut result.diagnostics);
     result
+}
+
+/// At most one finding per rule and service of every environment (most rules apply to
+/// all): reserved at once, so a fleet's findings are not copied each time the list
+/// doubles, with both copies alive.
+fn expected_findings(contract: &Contract, snapshot: &Snapshot) -> usize {
+    let services: usize = snapshot.envs.iter().map(|e| e.services.len().max(1)).sum();
+    contract.rules.len().saturating_mul(services).min(1 << 22)
 }
 
 /// Snapshot folders of environments the contract does not declare (when it declares any).
@@ -140,6 +150,8 @@ pub(crate) struct Checker<'a> {
     pub redactor: &'a Redactor,
     pub projects: Projects,
     pub findings: Vec<Finding>,
+    /// The texts findings share (see [`Checker::shared`]).
+    texts: HashSet<Arc<str>>,
     /// `deny reference` tokens per (source, target, categories), computed once.
     pub others: RefCell<HashMap<OthersKey, Rc<references::Others>>>,
 }
@@ -311,49 +323,53 @@ impl Checker<'_> {
         service: Option<&str>,
         verdict: Verdict,
     ) {
-        let key = rule.check.key().map(str::to_owned);
-        let base = Finding {
-            rule: index,
-            env: Some(env.to_owned()),
-            service: service.map(str::to_owned),
-            key,
-            outcome: Outcome::Pass,
-            code: fail_code(rule),
-            message: String::new(),
-            help: None,
-            at: None,
-            related: Vec::new(),
-            waiver: None,
-            severity: rule.severity,
-        };
-        let finding = match verdict {
+        if matches!(verdict, Verdict::Skip) {
+            return;
+        }
+        let mut finding = match verdict {
             Verdict::Skip => return,
-            Verdict::Pass(message) => Finding { message, ..base },
+            Verdict::Pass(message) => {
+                let message = self.shared(&message);
+                Finding::new(index, Outcome::Pass, fail_code(rule), message)
+            }
             Verdict::Fail {
                 code,
                 message,
                 help,
                 at,
                 related,
-            } => Finding {
-                outcome: Outcome::Fail,
-                code,
-                message,
-                help,
-                at,
-                related,
-                ..base
-            },
-            Verdict::Unknown { message, help, at } => Finding {
-                outcome: Outcome::Unknown,
-                code: Code::MissingData,
-                message,
-                help: Some(help),
-                at,
-                ..base
-            },
+            } => {
+                let message = self.shared(&message);
+                let mut f = Finding::new(index, Outcome::Fail, code, message)
+                    .with_help(help)
+                    .with_related(related);
+                f.at = at;
+                f
+            }
+            Verdict::Unknown { message, help, at } => {
+                let message = self.shared(&message);
+                let mut f = Finding::new(index, Outcome::Unknown, Code::MissingData, message)
+                    .with_help(Some(help));
+                f.at = at;
+                f
+            }
         };
+        finding.env = Some(self.shared(env));
+        finding.service = service.map(|s| self.shared(s));
+        finding.key = rule.check.key().map(|k| self.shared(k));
+        finding.severity = rule.severity;
         self.findings.push(finding);
+    }
+
+    /// One shared copy of a text findings repeat (names, and messages such as
+    /// "`DATABASE_URL` is a secret reference" that a rule gives every service).
+    fn shared(&mut self, text: &str) -> Arc<str> {
+        if let Some(found) = self.texts.get(text) {
+            return found.clone();
+        }
+        let new: Arc<str> = Arc::from(text);
+        self.texts.insert(new.clone());
+        new
     }
 }
 

@@ -51,7 +51,7 @@ pub(super) fn check(
                 .services
                 .iter()
                 .chain(&right.services)
-                .map(|s| s.name.node.clone())
+                .map(|s| s.name.node.to_string())
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect(),

@@ -11,7 +11,7 @@ pub(super) fn apply(contract: &Contract, result: &mut CheckResult) {
         if !matches!(finding.outcome, Outcome::Fail | Outcome::Unknown) {
             continue;
         }
-        let rule = &contract.rules[finding.rule];
+        let rule = &contract.rules[finding.rule()];
         let env_index = finding
             .env
             .as_deref()
@@ -25,8 +25,7 @@ pub(super) fn apply(contract: &Contract, result: &mut CheckResult) {
                 && env_index.is_none_or(|e| w.envs.contains(e))
         });
         if let Some(i) = found {
-            finding.outcome = Outcome::Waived;
-            finding.waiver = Some(i);
+            finding.waive(i);
             used[i] = true;
         }
     }

@@ -124,9 +124,11 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
     for (path, c) in &compiled {
         let mut result = check::check(&c.contract, &loaded.snapshot, &redactor);
         if !args.env_filter.is_empty() {
-            result
-                .findings
-                .retain(|f| f.env.as_ref().is_none_or(|e| args.env_filter.contains(e)));
+            result.findings.retain(|f| {
+                f.env
+                    .as_ref()
+                    .is_none_or(|e| args.env_filter.iter().any(|x| **x == **e))
+            });
         }
         checked.push(Checked {
             path: path.display().to_string(),
@@ -261,7 +263,7 @@ fn human_report(
                 Outcome::Waived => io.err(&format!("{}\n", findings::waived_line(f, c.contract))),
                 Outcome::Pass if all => io.err(&format!(
                     "pass: `{}` {}\n",
-                    c.contract.rules[f.rule].id,
+                    c.contract.rules[f.rule()].id,
                     findings::place(f)
                 )),
                 Outcome::Pass => {}

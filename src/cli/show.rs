@@ -113,8 +113,8 @@ fn bindings(p: &IamPolicy) -> Vec<(String, Vec<String>)> {
         .iter()
         .map(|b| {
             (
-                b.role.node.clone(),
-                b.members.iter().map(|m| m.node.clone()).collect(),
+                b.role.node.to_string(),
+                b.members.iter().map(|m| m.node.to_string()).collect(),
             )
         })
         .collect()
@@ -126,39 +126,39 @@ impl ServiceView {
             list.iter()
                 .map(|a| {
                     (
-                        a.name.node.clone(),
+                        a.name.node.to_string(),
                         redactor.show(&a.name.node, &a.value.node),
                     )
                 })
                 .collect()
         };
         ServiceView {
-            name: s.name.node.clone(),
+            name: s.name.node.to_string(),
             file: sources.get(s.file).name.clone(),
             format: s.format.as_str(),
-            project: s.project.as_ref().map(|p| p.node.clone()),
-            region: s.region.as_ref().map(|p| p.node.clone()),
-            service_account: s.service_account.as_ref().map(|p| p.node.clone()),
+            project: s.project.as_ref().map(|p| p.node.to_string()),
+            region: s.region.as_ref().map(|p| p.node.to_string()),
+            service_account: s.service_account.as_ref().map(|p| p.node.to_string()),
             ingress: s.ingress.as_ref().map(|i| i.node.as_str()),
-            urls: s.urls.iter().map(|u| u.node.clone()).collect(),
-            cloudsql: s.cloudsql.iter().map(|u| u.node.clone()).collect(),
+            urls: s.urls.iter().map(|u| u.node.to_string()).collect(),
+            cloudsql: s.cloudsql.iter().map(|u| u.node.to_string()).collect(),
             env: s
                 .env()
                 .map(|v| {
                     let line = sources.start(v.name.span).line;
                     match &v.value {
                         EnvValue::Literal(l) => VarView {
-                            name: v.name.node.clone(),
+                            name: v.name.node.to_string(),
                             kind: "plain",
                             value: redactor.show(&v.name.node, &l.node),
                             version: None,
                             line,
                         },
                         EnvValue::Secret(r) => VarView {
-                            name: v.name.node.clone(),
+                            name: v.name.node.to_string(),
                             kind: "secret",
                             value: r.resource(),
-                            version: r.version.as_ref().map(|x| x.node.clone()),
+                            version: r.version.as_ref().map(|x| x.node.to_string()),
                             line,
                         },
                     }
@@ -168,7 +168,7 @@ impl ServiceView {
             template_annotations: annotations(&s.template_annotations),
             invokers: env.service_policy(&s.name.node).map(|p| {
                 p.members_of("roles/run.invoker")
-                    .map(|m| m.node.clone())
+                    .map(|m| m.node.to_string())
                     .collect()
             }),
         }
@@ -201,7 +201,7 @@ impl EnvView {
                             (None, Some(e)) => format!("no status: {}", e.node),
                             (None, None) => "no status".to_owned(),
                         };
-                        (p.service.node.clone(), result)
+                        (p.service.node.to_string(), result)
                     })
                     .collect()
             }),

@@ -74,7 +74,7 @@ pub fn place(f: &Finding) -> String {
 /// A failed or unknown instance as a diagnostic: the snapshot line first, the contract's
 /// rule as a second label.
 pub fn diagnostic(f: &Finding, contract: &Contract) -> Diagnostic {
-    let rule = &contract.rules[f.rule];
+    let rule = &contract.rules[f.rule()];
     let prefix = match (&f.env, &f.service) {
         (Some(e), Some(s)) => format!("{e}/{s}: "),
         (Some(e), None) => format!("{e}: "),
@@ -88,7 +88,7 @@ pub fn diagnostic(f: &Finding, contract: &Contract) -> Diagnostic {
         code: f.code,
         severity,
         message,
-        help: f.help.clone(),
+        help: f.help().map(str::to_owned),
         labels: Vec::new(),
     };
     let rule_label = format!("rule `{}`: {}", rule.id, rule.meaning(contract));
@@ -105,7 +105,7 @@ pub fn diagnostic(f: &Finding, contract: &Contract) -> Diagnostic {
         }
         None => d = d.with_primary(rule.span, rule_label),
     }
-    for (span, text) in &f.related {
+    for (span, text) in f.related() {
         d = d.with_secondary(*span, text.clone());
     }
     d
@@ -113,8 +113,8 @@ pub fn diagnostic(f: &Finding, contract: &Contract) -> Diagnostic {
 
 /// `waived: `rule` for `svc` in `env` until DATE: reason`
 pub fn waived_line(f: &Finding, contract: &Contract) -> String {
-    let rule = &contract.rules[f.rule];
-    let waiver = f.waiver.and_then(|i| contract.waivers.get(i));
+    let rule = &contract.rules[f.rule()];
+    let waiver = f.waiver().and_then(|i| contract.waivers.get(i));
     let until = waiver
         .and_then(|w| w.until.as_ref())
         .map(|d| format!(" until {}", d.node))
@@ -124,16 +124,16 @@ pub fn waived_line(f: &Finding, contract: &Contract) -> String {
 }
 
 pub fn json_finding(f: &Finding, contract: &Contract, sources: &SourceMap) -> JsonFinding {
-    let rule = &contract.rules[f.rule];
+    let rule = &contract.rules[f.rule()];
     JsonFinding {
         rule: rule.id.clone(),
         kind: rule.kind().as_str(),
         outcome: f.outcome.as_str(),
         severity: f.severity.as_str(),
-        env: f.env.clone(),
-        service: f.service.clone(),
-        key: f.key.clone(),
-        message: f.message.clone(),
+        env: f.env.as_deref().map(str::to_owned),
+        service: f.service.as_deref().map(str::to_owned),
+        key: f.key.as_deref().map(str::to_owned),
+        message: f.message.to_string(),
         contract: JsonPlace::new(rule.span, sources),
         snapshot: f.at.map(|s| JsonPlace::new(s, sources)),
     }

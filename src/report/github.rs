@@ -31,16 +31,16 @@ pub fn annotations(checked: &[Checked<'_>], sources: &SourceMap) -> String {
                 (Outcome::Unknown, _) => "notice",
                 _ => continue,
             };
-            let rule = &c.contract.rules[f.rule];
+            let rule = &c.contract.rules[f.rule()];
             let span = f.at.unwrap_or(rule.span);
             let at = sources.start(span);
             let end = sources.end(span);
             let title = format!("{} ({})", rule.id, place(f).replace('`', ""));
-            let mut message = f.message.clone();
+            let mut message = f.message.to_string();
             if f.outcome == Outcome::Unknown {
                 message = format!("unknown: {message}");
             }
-            if let Some(help) = &f.help {
+            if let Some(help) = f.help() {
                 message = format!("{message}\nhelp: {help}");
             }
             let _ = writeln!(
@@ -86,7 +86,7 @@ pub fn summary(checked: &[Checked<'_>]) -> String {
                 .iter()
                 .filter(|f| matches!(f.outcome, Outcome::Fail | Outcome::Unknown))
                 .map(move |f| {
-                    let rule = &c.contract.rules[f.rule];
+                    let rule = &c.contract.rules[f.rule()];
                     format!(
                         "| {} | `{}` | {} | {} |",
                         f.outcome.as_str(),

@@ -12,24 +12,28 @@ use crate::source::SourceMap;
 pub fn render(checked: &[Checked<'_>], sources: &SourceMap) -> String {
     let mut suites: BTreeMap<String, TestSuite> = BTreeMap::new();
     for c in checked {
+        // Statements may share a derived id; the line tells their test cases apart.
+        let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for r in &c.contract.rules {
+            *ids.entry(r.id.as_str()).or_default() += 1;
+        }
         for f in &c.result.findings {
-            let rule = &c.contract.rules[f.rule];
-            let env = f.env.clone().unwrap_or_else(|| "-".to_owned());
+            let rule = &c.contract.rules[f.rule()];
+            let env = f.env.as_deref().unwrap_or("-").to_owned();
             let mut name = match &f.service {
                 Some(s) => format!("{} [{s}]", rule.id),
                 None => rule.id.clone(),
             };
-            // Statements may share a derived id; the line tells their test cases apart.
-            if c.contract.rules.iter().filter(|r| r.id == rule.id).count() > 1 {
+            if ids.get(rule.id.as_str()).is_some_and(|n| *n > 1) {
                 name = format!("{name} (line {})", sources.start(rule.span).line);
             }
             let status = match f.outcome {
                 Outcome::Pass => TestCaseStatus::success(),
                 Outcome::Fail => {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    status.set_message(f.message.clone());
+                    status.set_message(f.message.to_string());
                     status.set_type(f.code.as_str());
-                    let mut text = f.message.clone();
+                    let mut text = f.message.to_string();
                     if let Some(at) = f.at {
                         let p = sources.start(at);
                         text = format!(
@@ -39,7 +43,7 @@ pub fn render(checked: &[Checked<'_>], sources: &SourceMap) -> String {
                             p.column
                         );
                     }
-                    if let Some(help) = &f.help {
+                    if let Some(help) = f.help() {
                         text = format!("{text}\nhelp: {help}");
                     }
                     status.set_description(text);
@@ -53,7 +57,7 @@ pub fn render(checked: &[Checked<'_>], sources: &SourceMap) -> String {
                 Outcome::Waived => {
                     let mut status = TestCaseStatus::skipped();
                     let reason = f
-                        .waiver
+                        .waiver()
                         .and_then(|i| c.contract.waivers.get(i))
                         .map_or_else(String::new, |w| w.reason.clone());
                     status.set_message(format!("waived: {reason}"));

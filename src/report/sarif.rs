@@ -35,7 +35,7 @@ pub fn render(checked: &[Checked<'_>], sources: &SourceMap, all: bool) -> String
             if f.outcome == Outcome::Pass && !all {
                 continue;
             }
-            let rule = &c.contract.rules[f.rule];
+            let rule = &c.contract.rules[f.rule()];
             let index = kind_index(rule.kind());
             results.push(result(f, c, index, sources));
         }
@@ -122,7 +122,7 @@ fn uri(path: &str) -> String {
 }
 
 fn result(f: &Finding, c: &Checked<'_>, index: usize, sources: &SourceMap) -> SarifResult {
-    let rule = &c.contract.rules[f.rule];
+    let rule = &c.contract.rules[f.rule()];
     let level = match (f.outcome, f.severity) {
         (Outcome::Unknown, _) => ResultLevel::Note,
         (Outcome::Pass, _) => ResultLevel::None,
@@ -138,7 +138,7 @@ fn result(f: &Finding, c: &Checked<'_>, index: usize, sources: &SourceMap) -> Sa
         None => (location(rule.span, sources, Some(rule_text)), Vec::new()),
     };
     let mut related = related;
-    for (span, text) in &f.related {
+    for (span, text) in f.related() {
         related.push(location(*span, sources, Some(text.clone())));
     }
     let mut properties = BTreeMap::new();
@@ -152,11 +152,11 @@ fn result(f: &Finding, c: &Checked<'_>, index: usize, sources: &SourceMap) -> Sa
     );
     for (name, value) in [("env", &f.env), ("service", &f.service), ("key", &f.key)] {
         if let Some(v) = value {
-            properties.insert(name.to_owned(), serde_json::Value::String(v.clone()));
+            properties.insert(name.to_owned(), serde_json::Value::String(v.to_string()));
         }
     }
-    let mut message = f.message.clone();
-    if let Some(help) = &f.help {
+    let mut message = f.message.to_string();
+    if let Some(help) = f.help() {
         message = format!("{message}. {help}");
     }
     let builder = SarifResult::builder()
@@ -178,7 +178,7 @@ fn result(f: &Finding, c: &Checked<'_>, index: usize, sources: &SourceMap) -> Sa
         );
     let builder = builder.related_locations(related);
     if f.outcome == Outcome::Waived {
-        let waiver = f.waiver.and_then(|i| c.contract.waivers.get(i));
+        let waiver = f.waiver().and_then(|i| c.contract.waivers.get(i));
         let justification = waiver.map_or_else(String::new, |w| w.reason.clone());
         let mut suppression = Suppression::builder()
             .kind(serde_json::Value::String("inSource".to_owned()))

@@ -6,6 +6,7 @@
 //! double-quoted values (double quotes may span lines and know `\n`, `\t`, `\"`, `\\`).
 //! It expands nothing.
 
+use super::model::Text;
 use super::model::{Container, EnvValue, EnvVar, FileContent, Format, Service};
 use super::read::Cx;
 use crate::diagnostic::{Code, Diagnostic};
@@ -45,7 +46,7 @@ pub(super) fn read(cx: &mut Cx, base: &str, text: &str) -> Option<FileContent> {
     let env = parse(cx, text);
     let file_span = Span::new(cx.file, 0..0);
     Some(FileContent::Services(vec![Service {
-        name: Spanned::new(name.to_owned(), file_span),
+        name: Spanned::new(Text::from(name), file_span),
         file: cx.file,
         format: Format::Dotenv,
         project: None,
@@ -152,8 +153,8 @@ fn parse(cx: &mut Cx, text: &str) -> Vec<EnvVar> {
             );
         }
         vars.push(EnvVar {
-            name: key,
-            value: EnvValue::Literal(Spanned::new(value, Span::new(cx.file, span))),
+            name: Spanned::new(Text::from(key.node), key.span),
+            value: EnvValue::Literal(Spanned::new(Text::from(value), Span::new(cx.file, span))),
         });
         pos = next;
     }
@@ -212,8 +213,8 @@ mod tests {
         let vars = parse(&mut cx, text)
             .into_iter()
             .map(|v| match v.value {
-                EnvValue::Literal(l) => (v.name.node, l.node),
-                EnvValue::Secret(_) => (v.name.node, String::new()),
+                EnvValue::Literal(l) => (v.name.node.to_string(), l.node.to_string()),
+                EnvValue::Secret(_) => (v.name.node.to_string(), String::new()),
             })
             .collect();
         (vars, cx.diagnostics.len())

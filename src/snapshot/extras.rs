@@ -89,7 +89,7 @@ pub(super) fn secret_shapes(cx: &mut Cx, root: &Node) -> Option<Vec<SecretShape>
             },
             None => None,
         };
-        let email = cx.opt_string(s, "email").map(|e| e.node);
+        let email = cx.opt_string(s, "email").map(|e| e.node.to_string());
         out.push(SecretShape {
             secret,
             version,

@@ -1,5 +1,6 @@
 //! IAM policies (`gcloud … get-iam-policy --format=json|yaml`, the REST `:getIamPolicy`).
 
+use super::model::Text;
 use super::model::{Binding, IamPolicy};
 use super::read::Cx;
 use super::tree::Node;
@@ -16,7 +17,7 @@ pub(super) fn read(cx: &mut Cx, root: &Node) -> IamPolicy {
             Some(list) => {
                 for m in list {
                     match m.as_str() {
-                        Some(s) => members.push(Spanned::new(s.to_owned(), m.span)),
+                        Some(s) => members.push(Spanned::new(Text::from(s), m.span)),
                         None => cx.unexpected(
                             m.span,
                             format!("a member is {}, not a string", m.kind_name()),

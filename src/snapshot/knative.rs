@@ -2,6 +2,7 @@
 //! --format=export|yaml|json` prints, and Console copies in API field order), and
 //! `ServiceList`s of them, to the normalized model.
 
+use super::model::Text;
 use super::model::{Annotation, Container, EnvValue, EnvVar, Format, SecretRef, Service};
 use super::read::Cx;
 use super::tree::Node;
@@ -67,7 +68,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     let name = cx.string(metadata, "name", "a Cloud Run service")?;
     let project = metadata
         .get("namespace")
-        .and_then(|n| n.scalar_text().map(|t| Spanned::new(t, n.span)));
+        .and_then(|n| n.scalar_text().map(|t| Spanned::new(Text::from(t), n.span)));
     let labels = cx.string_map(metadata, "labels");
     let region = labels
         .iter()
@@ -124,7 +125,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     for c in containers_list {
         if let Some(image) = c
             .get("image")
-            .and_then(|n| n.as_str().map(|s| Spanned::new(s.to_owned(), n.span)))
+            .and_then(|n| n.as_str().map(|s| Spanned::new(Text::from(s), n.span)))
         {
             other_values.push(image);
         }
@@ -133,7 +134,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         containers.push(Container {
             name: c
                 .get("name")
-                .and_then(|n| n.as_str().map(|s| Spanned::new(s.to_owned(), n.span))),
+                .and_then(|n| n.as_str().map(|s| Spanned::new(Text::from(s), n.span))),
             env,
         });
     }
@@ -147,15 +148,15 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     for key in [&["status", "url"][..], &["status", "address", "url"][..]] {
         if let Some(n) = root.path(key)
             && let Some(s) = n.as_str()
-            && !urls.iter().any(|u: &Spanned<String>| u.node == s)
+            && !urls.iter().any(|u: &Spanned<Text>| u.node == s)
         {
-            urls.push(Spanned::new(s.to_owned(), n.span));
+            urls.push(Spanned::new(Text::from(s), n.span));
         }
     }
     if let Some(a) = annotations.iter().find(|a| a.name.node == URLS) {
         for url in json_string_list(&a.value.node) {
             if !urls.iter().any(|u| u.node == url) {
-                urls.push(Spanned::new(url, a.value.span));
+                urls.push(Spanned::new(Text::from(url), a.value.span));
             }
         }
     }
@@ -238,7 +239,7 @@ fn env_list(
             };
             out.push(EnvVar {
                 name,
-                value: EnvValue::Literal(Spanned::new(text, span)),
+                value: EnvValue::Literal(Spanned::new(Text::from(text), span)),
             });
             continue;
         }
@@ -270,14 +271,14 @@ fn env_list(
         };
         let version = secret
             .get("key")
-            .and_then(|k| k.scalar_text().map(|t| Spanned::new(t, k.span)));
+            .and_then(|k| k.scalar_text().map(|t| Spanned::new(Text::from(t), k.span)));
         let (project, id) =
             if let Some((_, p, s)) = aliases.iter().find(|(a, _, _)| *a == secret_name.node) {
-                (Some(p.clone()), s.clone())
+                (Some(Text::from(p.as_str())), Text::from(s.as_str()))
             } else if let Some((p, s)) = parse_resource(&secret_name.node) {
-                (Some(p), s)
+                (Some(Text::from(p)), Text::from(s))
             } else {
-                (own.map(str::to_owned), secret_name.node.clone())
+                (own.map(Text::from), secret_name.node.clone())
             };
         out.push(EnvVar {
             name,
@@ -298,12 +299,12 @@ fn json_string_list(text: &str) -> Vec<String> {
 }
 
 /// The comma-separated items of a value, each with the span of the whole value.
-fn comma_items(value: &Spanned<String>) -> Vec<Spanned<String>> {
+fn comma_items(value: &Spanned<Text>) -> Vec<Spanned<Text>> {
     value
         .node
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| Spanned::new(s.to_owned(), value.span))
+        .map(|s| Spanned::new(Text::from(s), value.span))
         .collect()
 }

@@ -57,7 +57,10 @@ pub fn assemble(
         match f.content {
             FileContent::Services(list) => {
                 for s in list {
-                    if let Some(first) = seen.get(&s.name.node).and_then(|i| env.services.get(*i)) {
+                    if let Some(first) = seen
+                        .get(s.name.node.as_str())
+                        .and_then(|i| env.services.get(*i))
+                    {
                         diagnostics.push(
                             Diagnostic::error(
                                 Code::DuplicateService,
@@ -69,7 +72,7 @@ pub fn assemble(
                         );
                         continue;
                     }
-                    seen.insert(s.name.node.clone(), env.services.len());
+                    seen.insert(s.name.node.to_string(), env.services.len());
                     env.services.push(s);
                 }
             }

@@ -2,6 +2,11 @@
 //! Every value keeps the span it was read from.
 
 use crate::compile::Ingress;
+
+/// A string of the model: names, values, members. A fleet's model holds hundreds of
+/// thousands of them, most shorter than 24 bytes (key names, `latest`, project ids), which
+/// `CompactString` keeps inline instead of in a heap block of their own.
+pub type Text = compact_str::CompactString;
 use crate::source::{FileId, Span, Spanned};
 use crate::syntax::ast::Shape;
 
@@ -30,13 +35,13 @@ impl Format {
 #[derive(Debug, Clone)]
 pub struct SecretRef {
     /// The name as written: a secret id, an alias, or `projects/P/secrets/S`.
-    pub name: Spanned<String>,
+    pub name: Spanned<Text>,
     /// The version (`latest`, `3`, …) when given.
-    pub version: Option<Spanned<String>>,
+    pub version: Option<Spanned<Text>>,
     /// The project the secret lives in (id or number), when known.
-    pub project: Option<String>,
+    pub project: Option<Text>,
     /// The secret id in that project.
-    pub secret: String,
+    pub secret: Text,
 }
 
 impl SecretRef {
@@ -44,7 +49,7 @@ impl SecretRef {
     pub fn resource(&self) -> String {
         match &self.project {
             Some(p) => format!("projects/{p}/secrets/{}", self.secret),
-            None => self.secret.clone(),
+            None => self.secret.to_string(),
         }
     }
 }
@@ -53,13 +58,13 @@ impl SecretRef {
 #[derive(Debug, Clone)]
 pub enum EnvValue {
     /// A literal; the span covers the value as written (empty for `value:` with nothing).
-    Literal(Spanned<String>),
+    Literal(Spanned<Text>),
     Secret(Box<SecretRef>),
 }
 
 #[derive(Debug, Clone)]
 pub struct EnvVar {
-    pub name: Spanned<String>,
+    pub name: Spanned<Text>,
     pub value: EnvValue,
 }
 
@@ -79,42 +84,42 @@ impl EnvVar {
 
 #[derive(Debug, Clone)]
 pub struct Container {
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<Text>>,
     pub env: Vec<EnvVar>,
 }
 
 /// `key: value` of an annotation map, with spans.
 #[derive(Debug, Clone)]
 pub struct Annotation {
-    pub name: Spanned<String>,
-    pub value: Spanned<String>,
+    pub name: Spanned<Text>,
+    pub value: Spanned<Text>,
 }
 
 /// One deployed service in one environment.
 #[derive(Debug, Clone)]
 pub struct Service {
-    pub name: Spanned<String>,
+    pub name: Spanned<Text>,
     pub file: FileId,
     pub format: Format,
     /// The project as the file names it (a v1 namespace is usually the number).
-    pub project: Option<Spanned<String>>,
-    pub region: Option<Spanned<String>>,
+    pub project: Option<Spanned<Text>>,
+    pub region: Option<Spanned<Text>>,
     pub containers: Vec<Container>,
     /// Service-level annotations (v2 first-class fields are mapped to their v1 names).
     pub annotations: Vec<Annotation>,
     /// Revision template annotations.
     pub template_annotations: Vec<Annotation>,
-    pub service_account: Option<Spanned<String>>,
+    pub service_account: Option<Spanned<Text>>,
     /// Ingress, with the span it came from; `None` when the file cannot tell.
     pub ingress: Option<Spanned<Ingress>>,
     /// Whether the file can tell the ingress at all (a dotenv file cannot).
     pub knows_ingress: bool,
-    pub urls: Vec<Spanned<String>>,
+    pub urls: Vec<Spanned<Text>>,
     /// Cloud SQL instances (`PROJECT:REGION:INSTANCE`).
-    pub cloudsql: Vec<Spanned<String>>,
+    pub cloudsql: Vec<Spanned<Text>>,
     /// Everything else worth scanning for references to other environments: image, VPC
     /// connector, and similar plain strings.
-    pub other_values: Vec<Spanned<String>>,
+    pub other_values: Vec<Spanned<Text>>,
 }
 
 impl Service {
@@ -141,8 +146,8 @@ impl Service {
 /// One binding of an IAM policy.
 #[derive(Debug, Clone)]
 pub struct Binding {
-    pub role: Spanned<String>,
-    pub members: Vec<Spanned<String>>,
+    pub role: Spanned<Text>,
+    pub members: Vec<Spanned<Text>>,
     pub conditional: bool,
 }
 
@@ -155,7 +160,7 @@ pub struct IamPolicy {
 
 impl IamPolicy {
     /// Every member holding `role`, over all bindings of it.
-    pub fn members_of<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Spanned<String>> {
+    pub fn members_of<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Spanned<Text>> {
         self.bindings
             .iter()
             .filter(move |b| b.role.node == role)
@@ -166,17 +171,17 @@ impl IamPolicy {
 /// The result of an unauthenticated GET of a service's direct URL.
 #[derive(Debug, Clone)]
 pub struct Probe {
-    pub service: Spanned<String>,
-    pub url: Option<Spanned<String>>,
+    pub service: Spanned<Text>,
+    pub url: Option<Spanned<Text>>,
     pub status: Option<Spanned<u16>>,
     /// Why no status was recorded (could not connect, …).
-    pub error: Option<Spanned<String>>,
+    pub error: Option<Spanned<Text>>,
 }
 
 /// The recorded shape of a secret's payload (never the payload).
 #[derive(Debug, Clone)]
 pub struct SecretShape {
-    pub secret: Spanned<String>,
+    pub secret: Spanned<Text>,
     pub version: Option<String>,
     pub shape: Option<Shape>,
     /// For a service-account email, the email (an identity, not a credential).
@@ -230,7 +235,7 @@ impl Environment {
             .services
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.name.node.clone(), i))
+            .map(|(i, s)| (s.name.node.to_string(), i))
             .collect();
         self.policy_by_name = self
             .service_policies
@@ -243,7 +248,7 @@ impl Environment {
             .iter()
             .flatten()
             .enumerate()
-            .map(|(i, p)| (p.service.node.clone(), i))
+            .map(|(i, p)| (p.service.node.to_string(), i))
             .collect();
     }
 

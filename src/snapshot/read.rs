@@ -2,7 +2,7 @@
 //! dotenv files, by name), parsed with positions, and checked for shape. Pure: the text
 //! comes in, a value and diagnostics come out.
 
-use super::model::FileContent;
+use super::model::{FileContent, Text};
 use super::tree::{Key, Node, Value};
 use super::{dotenv, extras, iam, json, knative, run_v2, template, yaml};
 use crate::diagnostic::{Code, Diagnostic};
@@ -243,10 +243,10 @@ impl Cx {
     }
 
     /// A required string field.
-    pub fn string(&mut self, parent: &Node, key: &str, what: &str) -> Option<Spanned<String>> {
+    pub fn string(&mut self, parent: &Node, key: &str, what: &str) -> Option<Spanned<Text>> {
         match parent.get(key) {
             Some(node) => match node.as_str() {
-                Some(s) => Some(Spanned::new(s.to_owned(), node.span)),
+                Some(s) => Some(Spanned::new(Text::from(s), node.span)),
                 None => {
                     self.unexpected(
                         node.span,
@@ -268,13 +268,13 @@ impl Cx {
     }
 
     /// An optional string field; a non-string is reported.
-    pub fn opt_string(&mut self, parent: &Node, key: &str) -> Option<Spanned<String>> {
+    pub fn opt_string(&mut self, parent: &Node, key: &str) -> Option<Spanned<Text>> {
         let node = parent.get(key)?;
         if node.is_null() {
             return None;
         }
         match node.as_str() {
-            Some(s) => Some(Spanned::new(s.to_owned(), node.span)),
+            Some(s) => Some(Spanned::new(Text::from(s), node.span)),
             None => {
                 self.unexpected(
                     node.span,
@@ -307,11 +307,7 @@ impl Cx {
 
     /// An annotation-like map of strings (`key: value`); non-string values are taken as
     /// their text.
-    pub fn string_map(
-        &mut self,
-        parent: &Node,
-        key: &str,
-    ) -> Vec<(Spanned<String>, Spanned<String>)> {
+    pub fn string_map(&mut self, parent: &Node, key: &str) -> Vec<(Spanned<Text>, Spanned<Text>)> {
         let Some(node) = parent.get(key) else {
             return Vec::new();
         };
@@ -329,8 +325,8 @@ impl Cx {
         let mut out = Vec::new();
         for (k, v) in entries {
             let text = match v.scalar_text() {
-                Some(t) => t,
-                None if v.is_null() => String::new(),
+                Some(t) => Text::from(t),
+                None if v.is_null() => Text::default(),
                 None => {
                     self.unexpected(
                         v.span,
@@ -341,7 +337,7 @@ impl Cx {
                 }
             };
             out.push((
-                Spanned::new(k.text.clone(), k.span),
+                Spanned::new(Text::from(k.text.as_str()), k.span),
                 Spanned::new(text, v.span),
             ));
         }

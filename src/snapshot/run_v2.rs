@@ -3,6 +3,7 @@
 //! are mapped to the v1 annotation names so one rule reads both.
 
 use super::knative::{CLOUDSQL, INGRESS, parse_resource};
+use super::model::Text;
 use super::model::{Annotation, Container, EnvValue, EnvVar, Format, SecretRef, Service};
 use super::read::Cx;
 use super::tree::{Node, Value};
@@ -40,8 +41,8 @@ fn boolean_annotation(root: &Node, field: &str, annotation: &str) -> Option<Anno
         return None;
     };
     Some(Annotation {
-        name: Spanned::new(annotation.to_owned(), key.span),
-        value: Spanned::new(b.to_string(), value.span),
+        name: Spanned::new(Text::from(annotation), key.span),
+        value: Spanned::new(Text::from(b.to_string()), value.span),
     })
 }
 
@@ -55,9 +56,9 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         );
         return None;
     };
-    let name = Spanned::new(short.to_owned(), full.span);
-    let project = Some(Spanned::new(project.to_owned(), full.span));
-    let region = Some(Spanned::new(region.to_owned(), full.span));
+    let name = Spanned::new(Text::from(short), full.span);
+    let project = Some(Spanned::new(Text::from(project), full.span));
+    let region = Some(Spanned::new(Text::from(region), full.span));
     let mut annotations: Vec<Annotation> = cx
         .string_map(root, "annotations")
         .into_iter()
@@ -74,8 +75,8 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             };
             if let Some(i) = parsed {
                 annotations.push(Annotation {
-                    name: Spanned::new(INGRESS.to_owned(), key.span),
-                    value: Spanned::new(i.as_str().to_owned(), value.span),
+                    name: Spanned::new(Text::from(INGRESS), key.span),
+                    value: Spanned::new(Text::from(i.as_str()), value.span),
                 });
             }
             parsed.map(|i| Spanned::new(i, value.span))
@@ -149,7 +150,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
                 env.push(EnvVar {
                     name: var,
                     value: EnvValue::Literal(Spanned::new(
-                        value.scalar_text().unwrap_or_default(),
+                        Text::from(value.scalar_text().unwrap_or_default()),
                         span,
                     )),
                 });
@@ -162,7 +163,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
                     env.push(EnvVar {
                         name: var,
                         value: EnvValue::Literal(Spanned::new(
-                            String::new(),
+                            Text::default(),
                             Span::new(cx.file, at..at),
                         )),
                     });
@@ -180,9 +181,9 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             };
             let version = source
                 .get("version")
-                .and_then(|v| v.scalar_text().map(|t| Spanned::new(t, v.span)));
+                .and_then(|v| v.scalar_text().map(|t| Spanned::new(Text::from(t), v.span)));
             let (p, id) = match parse_resource(&secret.node) {
-                Some((p, s)) => (Some(p), s),
+                Some((p, s)) => (Some(Text::from(p)), Text::from(s)),
                 None => (
                     project.as_ref().map(|p| p.node.clone()),
                     secret.node.clone(),
@@ -211,7 +212,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         {
             for i in instances {
                 if let Some(s) = i.as_str() {
-                    cloudsql.push(Spanned::new(s.to_owned(), i.span));
+                    cloudsql.push(Spanned::new(Text::from(s), i.span));
                 }
             }
         }
@@ -223,8 +224,8 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             .collect::<Vec<_>>()
             .join(",");
         template_annotations.push(Annotation {
-            name: Spanned::new(CLOUDSQL.to_owned(), first.span),
-            value: Spanned::new(joined, first.span),
+            name: Spanned::new(Text::from(CLOUDSQL), first.span),
+            value: Spanned::new(Text::from(joined), first.span),
         });
     }
     let service_account = cx.opt_string(template, "serviceAccount");
@@ -234,9 +235,9 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     }
     for u in cx.opt_list(root, "urls") {
         if let Some(s) = u.as_str()
-            && !urls.iter().any(|x: &Spanned<String>| x.node == s)
+            && !urls.iter().any(|x: &Spanned<Text>| x.node == s)
         {
-            urls.push(Spanned::new(s.to_owned(), u.span));
+            urls.push(Spanned::new(Text::from(s), u.span));
         }
     }
     Some(Service {
