@@ -129,8 +129,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         {
             other_values.push(image);
         }
-        let mut env = env_list(cx, c, &aliases, own_project.as_deref());
-        env.shrink_to_fit();
+        let env = env_list(cx, c, &aliases, own_project.as_deref());
         containers.push(Container {
             name: c
                 .get("name")
@@ -165,22 +164,25 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         .filter(|a| a.name.node == CLOUDSQL)
         .flat_map(|a| comma_items(&a.value))
         .collect();
-    Some(Service {
-        name,
-        file: cx.file,
-        format: Format::Knative,
-        project,
-        region,
-        containers,
-        annotations,
-        template_annotations,
-        service_account,
-        ingress,
-        knows_ingress: true,
-        urls,
-        cloudsql,
-        other_values,
-    })
+    Some(
+        Service {
+            name,
+            file: cx.file,
+            format: Format::Knative,
+            project,
+            region,
+            containers,
+            annotations,
+            template_annotations,
+            service_account,
+            ingress,
+            knows_ingress: true,
+            urls,
+            cloudsql,
+            other_values,
+        }
+        .fit(),
+    )
 }
 
 /// `ALIAS:projects/P/secrets/S,…` of the `run.googleapis.com/secrets` annotation.

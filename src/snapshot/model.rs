@@ -122,7 +122,34 @@ pub struct Service {
     pub other_values: Vec<Spanned<Text>>,
 }
 
+/// `v` in a block of exactly its length. `shrink_to_fit` is not enough: mimalloc keeps a
+/// block that is no more than half unused, and a fleet's model is mostly such lists.
+pub(crate) fn exact<T>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v);
+    out
+}
+
 impl Service {
+    /// The same service with every list in a block of its length (see [`exact`]): the
+    /// readers grow lists as they go, and the model lives for the whole check.
+    #[must_use]
+    pub(crate) fn fit(mut self) -> Self {
+        for c in &mut self.containers {
+            c.env = exact(std::mem::take(&mut c.env));
+        }
+        self.containers = exact(self.containers);
+        self.annotations = exact(self.annotations);
+        self.template_annotations = exact(self.template_annotations);
+        self.urls = exact(self.urls);
+        self.cloudsql = exact(self.cloudsql);
+        self.other_values = exact(self.other_values);
+        self
+    }
+
     /// Every env var of every container.
     pub fn env(&self) -> impl Iterator<Item = &EnvVar> {
         self.containers.iter().flat_map(|c| c.env.iter())
@@ -310,5 +337,19 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn env(&self, name: &str) -> Option<&Environment> {
         self.envs.iter().find(|e| e.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_lists_hold_no_spare_room() {
+        let mut v: Vec<u64> = Vec::with_capacity(64);
+        v.extend(0..40);
+        let v = exact(v);
+        assert_eq!((v.len(), v.capacity()), (40, 40));
+        assert_eq!(v.last(), Some(&39));
     }
 }

@@ -240,20 +240,23 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             urls.push(Spanned::new(Text::from(s), u.span));
         }
     }
-    Some(Service {
-        name,
-        file: cx.file,
-        format: Format::RunV2,
-        project,
-        region,
-        containers,
-        annotations,
-        template_annotations,
-        service_account,
-        knows_ingress: ingress.is_some(),
-        ingress,
-        urls,
-        cloudsql,
-        other_values,
-    })
+    Some(
+        Service {
+            name,
+            file: cx.file,
+            format: Format::RunV2,
+            project,
+            region,
+            containers,
+            annotations,
+            template_annotations,
+            service_account,
+            knows_ingress: ingress.is_some(),
+            ingress,
+            urls,
+            cloudsql,
+            other_values,
+        }
+        .fit(),
+    )
 }
