@@ -37,6 +37,16 @@ use projects::Projects;
 pub struct CheckResult {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Passing instances counted but not kept as findings, by environment (see
+    /// [`check_counting_passes`]); empty when every pass is in `findings`.
+    pub passes_not_kept: Vec<(String, usize)>,
+}
+
+impl CheckResult {
+    /// How many passes are counted in `passes_not_kept`.
+    pub fn passes_not_kept(&self) -> usize {
+        self.passes_not_kept.iter().map(|(_, n)| n).sum()
+    }
 }
 
 /// The verdict of one instance before it becomes a [`Finding`].
@@ -89,33 +99,52 @@ impl Verdict {
 
 /// Checks `contract` against `snapshot`.
 pub fn check(contract: &Contract, snapshot: &Snapshot, redactor: &Redactor) -> CheckResult {
+    run(contract, snapshot, redactor, true)
+}
+
+/// Checks like [`check`], but counts passing instances (by environment, in
+/// `passes_not_kept`) instead of keeping them: for outputs that show only their number. A
+/// fleet's passes are nearly all its findings.
+pub fn check_counting_passes(
+    contract: &Contract,
+    snapshot: &Snapshot,
+    redactor: &Redactor,
+) -> CheckResult {
+    run(contract, snapshot, redactor, false)
+}
+
+fn run(
+    contract: &Contract,
+    snapshot: &Snapshot,
+    redactor: &Redactor,
+    keep_passes: bool,
+) -> CheckResult {
     let mut checker = Checker {
+        keep_passes,
+        passes: Vec::new(),
         contract,
         snapshot,
         redactor,
         projects: Projects::learn(contract, snapshot),
-        findings: Vec::with_capacity(expected_findings(contract, snapshot)),
+        findings: Vec::new(),
         texts: HashSet::new(),
         others: RefCell::new(HashMap::new()),
     };
+    if keep_passes {
+        let expected = checker.expected_findings();
+        checker.findings.reserve_exact(expected);
+    }
     for (index, rule) in contract.rules.iter().enumerate() {
         checker.rule(index, rule);
     }
     let mut result = CheckResult {
         findings: checker.findings,
         diagnostics: Vec::new(),
+        passes_not_kept: checker.passes,
     };
     waivers::apply(contract, &mut result);
     unused_folders(contract, snapshot, &mut result.diagnostics);
     result
-}
-
-/// At most one finding per rule and service of every environment (most rules apply to
-/// all): reserved at once, so a fleet's findings are not copied each time the list
-/// doubles, with both copies alive.
-fn expected_findings(contract: &Contract, snapshot: &Snapshot) -> usize {
-    let services: usize = snapshot.envs.iter().map(|e| e.services.len().max(1)).sum();
-    contract.rules.len().saturating_mul(services).min(1 << 22)
 }
 
 /// Snapshot folders of environments the contract does not declare (when it declares any).
@@ -150,6 +179,9 @@ pub(crate) struct Checker<'a> {
     pub redactor: &'a Redactor,
     pub projects: Projects,
     pub findings: Vec<Finding>,
+    /// Whether passing instances become findings, or are only counted in `passes`.
+    keep_passes: bool,
+    passes: Vec<(String, usize)>,
     /// The texts findings share (see [`Checker::shared`]).
     texts: HashSet<Arc<str>>,
     /// `deny reference` tokens per (source, target, categories), computed once.
@@ -178,6 +210,34 @@ impl Checker<'_> {
         let built = Rc::new(references::Others::new(self, source, target, categories));
         self.others.borrow_mut().insert(key, built.clone());
         built
+    }
+
+    /// About as many findings as the rules will make (one per rule, environment and
+    /// service it applies to): reserved at once, so a fleet's findings are not copied
+    /// each time the list doubles, with both copies alive.
+    fn expected_findings(&self) -> usize {
+        let most = self
+            .snapshot
+            .envs
+            .iter()
+            .map(|e| e.services.len())
+            .max()
+            .unwrap_or(0);
+        let mut total: usize = 0;
+        for rule in &self.contract.rules {
+            let n = match (&rule.check, rule.service) {
+                (_, Some(_)) => self.env_names(rule).len(),
+                (crate::compile::Check::Parity { .. }, None) => most,
+                (_, None) => self
+                    .env_names(rule)
+                    .iter()
+                    .filter_map(|name| self.snapshot.env(name))
+                    .map(|e| e.services.len())
+                    .sum(),
+            };
+            total = total.saturating_add(n);
+        }
+        total.min(1 << 22)
     }
 
     /// The environment names a rule applies to, in declaration (or folder) order.
@@ -323,8 +383,16 @@ impl Checker<'_> {
         service: Option<&str>,
         verdict: Verdict,
     ) {
-        if matches!(verdict, Verdict::Skip) {
-            return;
+        match verdict {
+            Verdict::Skip => return,
+            Verdict::Pass(_) if !self.keep_passes => {
+                match self.passes.iter_mut().find(|(e, _)| e == env) {
+                    Some((_, n)) => *n += 1,
+                    None => self.passes.push((env.to_owned(), 1)),
+                }
+                return;
+            }
+            _ => {}
         }
         let mut finding = match verdict {
             Verdict::Skip => return,

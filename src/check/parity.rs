@@ -169,9 +169,7 @@ fn compare(
                     ));
                 }
                 (EnvValue::Secret(sx), EnvValue::Secret(sy))
-                    if sx.secret != sy.secret
-                        || sx.version.as_ref().map(|v| &v.node)
-                            != sy.version.as_ref().map(|v| &v.node) =>
+                    if sx.secret != sy.secret || sx.version != sy.version =>
                 {
                     diffs.push((
                         format!(

@@ -120,7 +120,7 @@ impl Projects {
                     .as_deref()
                     .is_some_and(|p| self.same(p, project) == Some(true))
                 && match (&s.version, &secret.version) {
-                    (Some(a), Some(b)) => *a == b.node,
+                    (Some(a), Some(b)) => a.as_str() == b.as_str(),
                     _ => true,
                 }
         })

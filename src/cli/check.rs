@@ -122,13 +122,19 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
     // 3. Check each contract.
     let mut checked: Vec<Checked<'_>> = Vec::new();
     for (path, c) in &compiled {
-        let mut result = check::check(&c.contract, &loaded.snapshot, &redactor);
+        // Passes are listed only with --all and in JUnit (a test case each); otherwise
+        // they are counted, not kept (a fleet's findings are nearly all passes).
+        let mut result = if args.all || matches!(args.format, CheckFormat::Junit) {
+            check::check(&c.contract, &loaded.snapshot, &redactor)
+        } else {
+            check::check_counting_passes(&c.contract, &loaded.snapshot, &redactor)
+        };
         if !args.env_filter.is_empty() {
-            result.findings.retain(|f| {
-                f.env
-                    .as_ref()
-                    .is_none_or(|e| args.env_filter.iter().any(|x| **x == **e))
-            });
+            let wanted = |e: &str| args.env_filter.iter().any(|x| x == e);
+            result
+                .findings
+                .retain(|f| f.env.as_deref().is_none_or(wanted));
+            result.passes_not_kept.retain(|(e, _)| wanted(e));
         }
         checked.push(Checked {
             path: path.display().to_string(),
@@ -137,7 +143,7 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
         });
     }
     let total = checked.iter().fold(Counts::default(), |acc, c| {
-        acc.plus(Counts::of(&c.result.findings))
+        acc.plus(Counts::of_result(&c.result))
     });
 
     // 4. Reports: the main one on the terminal, then every `--report FORMAT=PATH`.
@@ -276,7 +282,7 @@ fn human_report(
 }
 
 fn summary_line(c: &Checked<'_>) -> String {
-    let n = Counts::of(&c.result.findings);
+    let n = Counts::of_result(&c.result);
     format!(
         "{}: {}, {}: {} passed, {} failed, {} unknown, {} waived, {}
 ",
@@ -295,7 +301,7 @@ fn json_report(checked: &[Checked<'_>], sources: &SourceMap, all: bool) -> Strin
     let mut summary = JsonSummary::default();
     let mut list = Vec::new();
     for c in checked {
-        let n = Counts::of(&c.result.findings);
+        let n = Counts::of_result(&c.result);
         summary.rules += c.contract.rules.len();
         summary.passed += n.passed;
         summary.failed += n.failed;

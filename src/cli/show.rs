@@ -158,7 +158,7 @@ impl ServiceView {
                             name: v.name.node.to_string(),
                             kind: "secret",
                             value: r.resource(),
-                            version: r.version.as_ref().map(|x| x.node.to_string()),
+                            version: r.version.as_ref().map(ToString::to_string),
                             line,
                         },
                     }

@@ -215,19 +215,23 @@ fn parse_all(files: &[Pending], redactor: &Redactor) -> Vec<Result<Parsed, Strin
         return files.iter().map(one).collect();
     }
     let chunk = files.len().div_ceil(workers);
+    let mut parts = files.chunks(chunk);
+    // The calling thread reads the first part itself: what it allocates stays in its own
+    // heap, where the check that follows can reuse the room the parse trees left.
+    let first = parts.next().unwrap_or_default();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
+        let handles: Vec<_> = parts
             .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
+        let mut out: Vec<_> = first.iter().map(one).collect();
+        for h in handles {
+            out.extend(
                 h.join().unwrap_or_else(|_| {
                     panic!("a snapshot reader panicked: a bug, never bad input")
-                })
-            })
-            .collect()
+                }),
+            );
+        }
+        out
     })
 }
 

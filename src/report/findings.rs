@@ -36,6 +36,13 @@ impl Counts {
         c
     }
 
+    /// The counts of a check, passes that were only counted included.
+    pub fn of_result(result: &crate::check::CheckResult) -> Self {
+        let mut c = Counts::of(&result.findings);
+        c.passed += result.passes_not_kept();
+        c
+    }
+
     pub fn add(&mut self, f: &Finding) {
         match (f.outcome, f.severity) {
             (Outcome::Pass, _) => self.passed += 1,

@@ -65,7 +65,7 @@ pub fn summary(checked: &[Checked<'_>]) -> String {
         "## parity check\n\n| contract | rules | passed | failed | unknown | waived | warnings |\n|---|---|---|---|---|---|---|\n",
     );
     for c in checked {
-        let n = Counts::of(&c.result.findings);
+        let n = Counts::of_result(&c.result);
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} | {} | {} | {} |",

@@ -45,25 +45,22 @@ pub(super) fn read(cx: &mut Cx, base: &str, text: &str) -> Option<FileContent> {
     };
     let env = parse(cx, text);
     let file_span = Span::new(cx.file, 0..0);
-    Some(FileContent::Services(vec![
-        Service {
-            name: Spanned::new(Text::from(name), file_span),
-            file: cx.file,
-            format: Format::Dotenv,
-            project: None,
-            region: None,
-            containers: vec![Container { name: None, env }],
-            annotations: Vec::new(),
-            template_annotations: Vec::new(),
-            service_account: None,
-            ingress: None,
-            knows_ingress: false,
-            urls: Vec::new(),
-            cloudsql: Vec::new(),
-            other_values: Vec::new(),
-        }
-        .fit(),
-    ]))
+    Some(FileContent::Services(vec![Service {
+        name: Spanned::new(Text::from(name), file_span),
+        file: cx.file,
+        format: Format::Dotenv,
+        project: None,
+        region: None,
+        containers: vec![Container { name: None, env }],
+        annotations: Vec::new(),
+        template_annotations: Vec::new(),
+        service_account: None,
+        ingress: None,
+        knows_ingress: false,
+        urls: Vec::new(),
+        cloudsql: Vec::new(),
+        other_values: Vec::new(),
+    }]))
 }
 
 fn parse(cx: &mut Cx, text: &str) -> Vec<EnvVar> {

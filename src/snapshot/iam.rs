@@ -1,7 +1,7 @@
 //! IAM policies (`gcloud … get-iam-policy --format=json|yaml`, the REST `:getIamPolicy`).
 
 use super::model::Text;
-use super::model::{Binding, IamPolicy, exact};
+use super::model::{Binding, IamPolicy};
 use super::read::Cx;
 use super::tree::Node;
 use crate::source::Spanned;
@@ -34,12 +34,12 @@ pub(super) fn read(cx: &mut Cx, root: &Node) -> IamPolicy {
         }
         bindings.push(Binding {
             role,
-            members: exact(members),
+            members,
             conditional: b.get("condition").is_some_and(|c| !c.is_null()),
         });
     }
     IamPolicy {
         file: cx.file,
-        bindings: exact(bindings),
+        bindings,
     }
 }

@@ -164,25 +164,22 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         .filter(|a| a.name.node == CLOUDSQL)
         .flat_map(|a| comma_items(&a.value))
         .collect();
-    Some(
-        Service {
-            name,
-            file: cx.file,
-            format: Format::Knative,
-            project,
-            region,
-            containers,
-            annotations,
-            template_annotations,
-            service_account,
-            ingress,
-            knows_ingress: true,
-            urls,
-            cloudsql,
-            other_values,
-        }
-        .fit(),
-    )
+    Some(Service {
+        name,
+        file: cx.file,
+        format: Format::Knative,
+        project,
+        region,
+        containers,
+        annotations,
+        template_annotations,
+        service_account,
+        ingress,
+        knows_ingress: true,
+        urls,
+        cloudsql,
+        other_values,
+    })
 }
 
 /// `ALIAS:projects/P/secrets/S,…` of the `run.googleapis.com/secrets` annotation.
@@ -273,7 +270,7 @@ fn env_list(
         };
         let version = secret
             .get("key")
-            .and_then(|k| k.scalar_text().map(|t| Spanned::new(Text::from(t), k.span)));
+            .and_then(|k| k.scalar_text().map(Text::from));
         let (project, id) =
             if let Some((_, p, s)) = aliases.iter().find(|(a, _, _)| *a == secret_name.node) {
                 (Some(Text::from(p.as_str())), Text::from(s.as_str()))

@@ -36,8 +36,9 @@ impl Format {
 pub struct SecretRef {
     /// The name as written: a secret id, an alias, or `projects/P/secrets/S`.
     pub name: Spanned<Text>,
-    /// The version (`latest`, `3`, …) when given.
-    pub version: Option<Spanned<Text>>,
+    /// The version (`latest`, `3`, …) when given. No span: nothing points at it, and a
+    /// fleet has tens of thousands of secret references.
+    pub version: Option<Text>,
     /// The project the secret lives in (id or number), when known.
     pub project: Option<Text>,
     /// The secret id in that project.
@@ -186,6 +187,15 @@ pub struct IamPolicy {
 }
 
 impl IamPolicy {
+    #[must_use]
+    fn fit(mut self) -> Self {
+        for b in &mut self.bindings {
+            b.members = exact(std::mem::take(&mut b.members));
+        }
+        self.bindings = exact(self.bindings);
+        self
+    }
+
     /// Every member holding `role`, over all bindings of it.
     pub fn members_of<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Spanned<Text>> {
         self.bindings
@@ -213,6 +223,28 @@ pub struct SecretShape {
     pub shape: Option<Shape>,
     /// For a service-account email, the email (an identity, not a credential).
     pub email: Option<String>,
+}
+
+impl FileContent {
+    /// The same content with every list in a block of its length (see [`exact`]).
+    #[must_use]
+    pub(crate) fn fit(self) -> Self {
+        match self {
+            FileContent::Services(list) => {
+                FileContent::Services(exact(list.into_iter().map(Service::fit).collect()))
+            }
+            FileContent::ServicePolicy { service, policy } => FileContent::ServicePolicy {
+                service,
+                policy: policy.fit(),
+            },
+            FileContent::AccountPolicy { email, policy } => FileContent::AccountPolicy {
+                email,
+                policy: policy.fit(),
+            },
+            FileContent::Probes(list) => FileContent::Probes(exact(list)),
+            FileContent::SecretShapes(list) => FileContent::SecretShapes(exact(list)),
+        }
+    }
 }
 
 /// What one file of a snapshot folder holds.
@@ -250,9 +282,9 @@ pub struct Environment {
     pub files: Vec<FileId>,
     /// Lookups by service name (built by [`Environment::index`]): no linear scans, so a
     /// check stays linear in the number of services.
-    pub(crate) by_name: std::collections::HashMap<String, usize>,
-    pub(crate) policy_by_name: std::collections::HashMap<String, usize>,
-    pub(crate) probe_by_name: std::collections::HashMap<String, usize>,
+    pub(crate) by_name: std::collections::HashMap<Text, usize>,
+    pub(crate) policy_by_name: std::collections::HashMap<Text, usize>,
+    pub(crate) probe_by_name: std::collections::HashMap<Text, usize>,
 }
 
 impl Environment {
@@ -262,20 +294,20 @@ impl Environment {
             .services
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.name.node.to_string(), i))
+            .map(|(i, s)| (s.name.node.clone(), i))
             .collect();
         self.policy_by_name = self
             .service_policies
             .iter()
             .enumerate()
-            .map(|(i, (s, _))| (s.clone(), i))
+            .map(|(i, (s, _))| (Text::from(s.as_str()), i))
             .collect();
         self.probe_by_name = self
             .probes
             .iter()
             .flatten()
             .enumerate()
-            .map(|(i, p)| (p.service.node.to_string(), i))
+            .map(|(i, p)| (p.service.node.clone(), i))
             .collect();
     }
 
@@ -321,7 +353,7 @@ impl Environment {
         self.secret_shapes.iter().find(|s| {
             (s.secret.node == resource || s.secret.node == secret.name.node)
                 && match (&s.version, &secret.version) {
-                    (Some(a), Some(b)) => *a == b.node,
+                    (Some(a), Some(b)) => a.as_str() == b.as_str(),
                     _ => true,
                 }
         })

@@ -88,6 +88,9 @@ pub fn read_file(file: FileId, path: &str, text: &str) -> FileRead {
         return cx.finish(None);
     }
     let content = recognize(&mut cx, path, base, &root);
+    // The model outlives the check; the tree goes before the model's lists are copied
+    // into blocks of their own length (in `finish`).
+    drop(root);
     cx.finish(content)
 }
 
@@ -227,7 +230,12 @@ impl Cx {
     fn finish(self, content: Option<FileContent>) -> FileRead {
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
         FileRead {
-            content: if has_errors { None } else { content },
+            // Every model list in a block of its length: the model lives for the check.
+            content: if has_errors {
+                None
+            } else {
+                content.map(FileContent::fit)
+            },
             diagnostics: self.diagnostics,
             ignored: false,
         }

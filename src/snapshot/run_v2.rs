@@ -181,7 +181,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             };
             let version = source
                 .get("version")
-                .and_then(|v| v.scalar_text().map(|t| Spanned::new(Text::from(t), v.span)));
+                .and_then(|v| v.scalar_text().map(Text::from));
             let (p, id) = match parse_resource(&secret.node) {
                 Some((p, s)) => (Some(Text::from(p)), Text::from(s)),
                 None => (
@@ -240,23 +240,20 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             urls.push(Spanned::new(Text::from(s), u.span));
         }
     }
-    Some(
-        Service {
-            name,
-            file: cx.file,
-            format: Format::RunV2,
-            project,
-            region,
-            containers,
-            annotations,
-            template_annotations,
-            service_account,
-            knows_ingress: ingress.is_some(),
-            ingress,
-            urls,
-            cloudsql,
-            other_values,
-        }
-        .fit(),
-    )
+    Some(Service {
+        name,
+        file: cx.file,
+        format: Format::RunV2,
+        project,
+        region,
+        containers,
+        annotations,
+        template_annotations,
+        service_account,
+        knows_ingress: ingress.is_some(),
+        ingress,
+        urls,
+        cloudsql,
+        other_values,
+    })
 }

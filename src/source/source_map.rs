@@ -9,7 +9,7 @@
 
 use std::hash::{DefaultHasher, Hasher};
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::{FileId, LineCol, LineIndex, Span};
@@ -25,18 +25,19 @@ pub struct SourceFile {
     /// Where a text that is not held is read again from.
     origin: Option<Origin>,
     /// The evicted text read again: `None` when the file is gone or no longer the same.
-    reloaded: OnceLock<Option<String>>,
+    reloaded: OnceLock<Option<Box<str>>>,
     /// The byte ranges that must never be shown (sorted, merged); empty for most files.
-    masked: Vec<Range<usize>>,
+    masked: Box<[Range<usize>]>,
     /// The text as it may be shown: `text` with `masked` replaced by `*`, made on first use.
     /// INVARIANT: same length as `text`, so every span means the same in both.
-    display: OnceLock<String>,
-    index: OnceLock<LineIndex>,
+    display: OnceLock<Box<str>>,
+    index: OnceLock<Box<LineIndex>>,
 }
 
 #[derive(Debug)]
 struct Origin {
-    path: PathBuf,
+    /// `None` when the name the file is shown under is its path (nearly always).
+    path: Option<PathBuf>,
     /// The text as first read; `None` until [`SourceMap::settle`].
     fingerprint: Option<Fingerprint>,
 }
@@ -71,8 +72,12 @@ impl SourceFile {
         let first = origin.fingerprint?;
         self.reloaded
             .get_or_init(|| {
-                let text = std::fs::read_to_string(&origin.path).ok()?;
-                (Fingerprint::of(&text) == first).then_some(text)
+                let path = origin
+                    .path
+                    .as_deref()
+                    .unwrap_or_else(|| Path::new(&self.name));
+                let text = std::fs::read_to_string(path).ok()?;
+                (Fingerprint::of(&text) == first).then(|| text.into_boxed_str())
             })
             .as_deref()
     }
@@ -103,7 +108,7 @@ impl SourceFile {
             return text;
         }
         self.display
-            .get_or_init(|| super::mask::masked(text, &self.masked))
+            .get_or_init(|| super::mask::masked(text, &self.masked).into_boxed_str())
     }
 
     /// Whether some of the text is masked when shown.
@@ -112,7 +117,8 @@ impl SourceFile {
     }
 
     pub fn line_index(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(self.text()))
+        self.index
+            .get_or_init(|| Box::new(LineIndex::new(self.text())))
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -139,8 +145,10 @@ impl SourceMap {
     /// readers do it on every core); [`SourceMap::settle`] records what was read. Until
     /// then the file has no text.
     pub fn reserve(&mut self, name: impl Into<String>, path: PathBuf) -> FileId {
+        let name = name.into();
+        let path = (path.to_str() != Some(name.as_str())).then_some(path);
         let id = self.push(
-            name.into(),
+            name,
             String::new(),
             Some(Origin {
                 path,
@@ -173,7 +181,7 @@ impl SourceMap {
             text: Some(text),
             origin,
             reloaded: OnceLock::new(),
-            masked: Vec::new(),
+            masked: Box::default(),
             display: OnceLock::new(),
             index: OnceLock::new(),
         });
@@ -185,9 +193,9 @@ impl SourceMap {
     pub fn mask(&mut self, file: FileId, ranges: Vec<Range<usize>>) {
         if let Some(f) = self.files.get_mut(file.0 as usize) {
             let len = f.len;
-            let mut all = std::mem::take(&mut f.masked);
+            let mut all = std::mem::take(&mut f.masked).into_vec();
             all.extend(ranges.into_iter().map(|r| r.start.min(len)..r.end.min(len)));
-            f.masked = super::mask::normalize(all);
+            f.masked = super::mask::normalize(all).into_boxed_slice();
             f.display = OnceLock::new();
         }
     }

@@ -293,3 +293,32 @@ fn color_is_used_only_when_asked_or_on_a_terminal() {
     let never = run_in(&repo_root(), &["--color", "never", "check"], None);
     assert!(!never.stderr.contains("\u{1b}["));
 }
+
+/// Without `--all` passes are counted, not kept; the counts must be those of the run that
+/// keeps and lists every pass, with and without an environment filter.
+#[test]
+fn counted_passes_match_listed_passes() {
+    for filter in [None, Some("stage"), Some("prod,dev")] {
+        let mut args = vec!["--format", "json"];
+        if let Some(f) = filter {
+            args.extend(["--env-filter", f]);
+        }
+        let counted = example(&args);
+        args.push("--all");
+        let listed = example(&args);
+        assert_eq!(counted.code, listed.code, "{filter:?}");
+        let counted: serde_json::Value = serde_json::from_str(&counted.stdout).unwrap();
+        let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+        assert_eq!(counted["summary"], listed["summary"], "{filter:?}");
+        let passes = listed["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["outcome"] == "pass")
+            .count();
+        assert!(passes > 0, "{filter:?}");
+        assert_eq!(counted["summary"]["passed"], passes, "{filter:?}");
+        let shown = counted["findings"].as_array().unwrap();
+        assert!(shown.iter().all(|f| f["outcome"] != "pass"), "{filter:?}");
+    }
+}
