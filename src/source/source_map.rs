@@ -192,7 +192,11 @@ impl SourceMap {
     /// marked); renderers then print the file with them masked.
     pub fn mask(&mut self, file: FileId, ranges: Vec<Range<usize>>) {
         if let Some(f) = self.files.get_mut(file.0 as usize) {
-            let len = f.len;
+            // A reserved file not yet settled has no known length: keep the ranges whole
+            // rather than clamp them to nothing (masking clamps to the text when shown).
+            let known =
+                f.text.is_some() || f.origin.as_ref().is_some_and(|o| o.fingerprint.is_some());
+            let len = if known { f.len } else { usize::MAX };
             let mut all = std::mem::take(&mut f.masked).into_vec();
             all.extend(ranges.into_iter().map(|r| r.start.min(len)..r.end.min(len)));
             f.masked = super::mask::normalize(all).into_boxed_slice();
@@ -280,6 +284,17 @@ mod tests {
         let file = map.reserve("g.yaml", path);
         map.settle(file, Fingerprint::of("x"));
         assert!(!map.get(file).is_available());
+    }
+
+    #[test]
+    fn masks_given_before_settling_are_kept() {
+        let path = temp_file("early", "k: secret\n");
+        let mut map = SourceMap::new();
+        let file = map.reserve("f.yaml", path.clone());
+        map.mask(file, std::iter::once(3..9).collect());
+        map.settle(file, Fingerprint::of("k: secret\n"));
+        assert_eq!(map.get(file).shown_text(), "k: ******\n");
+        let _ = std::fs::remove_file(path);
     }
 
     #[test]
