@@ -128,6 +128,7 @@ fn run(
         projects: Projects::learn(contract, snapshot),
         findings: Vec::new(),
         texts: HashSet::new(),
+        last_message: None,
         others: RefCell::new(HashMap::new()),
     };
     if keep_passes {
@@ -182,8 +183,10 @@ pub(crate) struct Checker<'a> {
     /// Whether passing instances become findings, or are only counted in `passes`.
     keep_passes: bool,
     passes: Vec<(String, usize)>,
-    /// The texts findings share (see [`Checker::shared`]).
+    /// The names findings share (see [`Checker::shared`]).
     texts: HashSet<Arc<str>>,
+    /// The last message made, with its rule (see [`Checker::message`]).
+    last_message: Option<(usize, Arc<str>)>,
     /// `deny reference` tokens per (source, target, categories), computed once.
     pub others: RefCell<HashMap<OthersKey, Rc<references::Others>>>,
 }
@@ -397,7 +400,7 @@ impl Checker<'_> {
         let mut finding = match verdict {
             Verdict::Skip => return,
             Verdict::Pass(message) => {
-                let message = self.shared(&message);
+                let message = self.message(index, &message);
                 Finding::new(index, Outcome::Pass, fail_code(rule), message)
             }
             Verdict::Fail {
@@ -407,7 +410,7 @@ impl Checker<'_> {
                 at,
                 related,
             } => {
-                let message = self.shared(&message);
+                let message = self.message(index, &message);
                 let mut f = Finding::new(index, Outcome::Fail, code, message)
                     .with_help(help)
                     .with_related(related);
@@ -415,7 +418,7 @@ impl Checker<'_> {
                 f
             }
             Verdict::Unknown { message, help, at } => {
-                let message = self.shared(&message);
+                let message = self.message(index, &message);
                 let mut f = Finding::new(index, Outcome::Unknown, Code::MissingData, message)
                     .with_help(Some(help));
                 f.at = at;
@@ -429,8 +432,23 @@ impl Checker<'_> {
         self.findings.push(finding);
     }
 
-    /// One shared copy of a text findings repeat (names, and messages such as
-    /// "`DATABASE_URL` is a secret reference" that a rule gives every service).
+    /// A finding's message: the previous finding's copy when it is the same rule and the
+    /// same text ("`DATABASE_URL` is a secret reference", which a rule gives service after
+    /// service), a new one otherwise. Messages naming a service are each their own, so a
+    /// table of every message would only grow.
+    fn message(&mut self, rule: usize, text: &str) -> Arc<str> {
+        if let Some((r, m)) = &self.last_message
+            && *r == rule
+            && **m == *text
+        {
+            return m.clone();
+        }
+        let m: Arc<str> = Arc::from(text);
+        self.last_message = Some((rule, m.clone()));
+        m
+    }
+
+    /// One shared copy of a name findings repeat (environments, services, keys).
     fn shared(&mut self, text: &str) -> Arc<str> {
         if let Some(found) = self.texts.get(text) {
             return found.clone();
