@@ -9,12 +9,14 @@
 //! configure that key with the same host (a third-party API, say), so it is shared.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 
 use super::{Checker, Verdict, shapes};
 use crate::compile::EnvIndex;
 use crate::diagnostic::Code;
+use crate::snapshot::model::Text;
 use crate::snapshot::{EnvValue, Environment, Service};
 use crate::source::Span;
 use crate::syntax::ast::RefCategory;
@@ -22,13 +24,14 @@ use crate::syntax::ast::RefCategory;
 /// Something that belongs to an environment.
 #[derive(Debug, Clone)]
 pub(crate) struct Token {
-    pub text: String,
+    /// Lowercase; shared with the index that deduplicates tokens.
+    pub text: Arc<str>,
     pub category: RefCategory,
     /// Where it was learned (`None`: the contract's declaration).
     pub origin: Option<Span>,
     /// For a host found in a value: the key of that value (the token is shared when this
     /// environment's same key names it too). `None` for what the environment owns.
-    pub key: Option<String>,
+    pub key: Option<Text>,
 }
 
 /// Everything of `env` (its snapshot and its declaration). With `owned_only`, only what
@@ -41,7 +44,9 @@ pub(crate) fn tokens(
     owned_only: bool,
 ) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
-    let mut index: HashMap<(String, RefCategory), usize> = HashMap::new();
+    // Each text once, with the token of each category it is (a fleet's environment has
+    // thousands of hosts, each seen in several values).
+    let mut index: HashMap<Arc<str>, [Option<usize>; 4]> = HashMap::new();
     let mut add = |text: &str, category: RefCategory, origin: Option<Span>, key: Option<&str>| {
         let text = text.trim().to_ascii_lowercase();
         if text.len() < 3
@@ -52,17 +57,22 @@ pub(crate) fn tokens(
         {
             return;
         }
-        match index.get(&(text.clone(), category)) {
+        let slot = category_slot(category);
+        let (text, found) = match index.get_key_value(text.as_str()) {
+            Some((shared, slots)) => (shared.clone(), slots[slot]),
+            None => (Arc::from(text), None),
+        };
+        match found {
             // Owned wins over seen-in-a-value.
-            Some(i) if key.is_none() => out[*i].key = None,
+            Some(i) if key.is_none() => out[i].key = None,
             Some(_) => {}
             None => {
-                index.insert((text.clone(), category), out.len());
+                index.entry(text.clone()).or_default()[slot] = Some(out.len());
                 out.push(Token {
                     text,
                     category,
                     origin,
-                    key: key.map(str::to_owned),
+                    key: key.map(Text::from),
                 });
             }
         }
@@ -116,6 +126,23 @@ pub(crate) fn tokens(
     out
 }
 
+/// What holds a scanned value; named (formatted) only for a value that names something.
+enum Holder<'a> {
+    Key(&'a str),
+    Annotation(&'a str),
+    Service,
+}
+
+/// The place of a category in a token index entry.
+fn category_slot(category: RefCategory) -> usize {
+    match category {
+        RefCategory::Domains => 0,
+        RefCategory::Databases => 1,
+        RefCategory::Secrets => 2,
+        RefCategory::Projects => 3,
+    }
+}
+
 /// Another environment's tokens that this environment does not share, indexed for one
 /// pass over each value.
 pub(crate) struct Others {
@@ -132,7 +159,7 @@ impl Others {
         categories: &[RefCategory],
     ) -> Others {
         let wanted = |cat: RefCategory| categories.is_empty() || categories.contains(&cat);
-        let owned: HashSet<String> = tokens(c, &source.name, Some(source), true)
+        let owned: HashSet<Arc<str>> = tokens(c, &source.name, Some(source), true)
             .into_iter()
             .filter(|t| t.key.is_none())
             .map(|t| t.text)
@@ -153,12 +180,12 @@ impl Others {
         let tokens: Vec<Token> = tokens(c, &target.name, Some(target), false)
             .into_iter()
             .filter(|t| {
-                let shared = owned.contains(&t.text)
+                let shared = owned.contains(&*t.text)
                     || (t.category == RefCategory::Domains
                         && t.key
                             .as_deref()
                             .and_then(|k| hosts_by_key.get(k))
-                            .is_some_and(|hosts| hosts.contains(&t.text)));
+                            .is_some_and(|hosts| hosts.contains(&*t.text)));
                 wanted(t.category) && !shared
             })
             .collect();
@@ -166,9 +193,11 @@ impl Others {
         // automaton is built (its construction is the peak of a fleet check).
         drop(owned);
         drop(hosts_by_key);
+        // Tokens are lowercase and values are lowered before the search, so the automaton
+        // can be case-sensitive: a case-insensitive one has two transitions per letter,
+        // and a fleet's automaton is the largest thing a check builds.
         let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(tokens.iter().map(|t| t.text.as_str()))
+            .build(tokens.iter().map(|t| &*t.text))
             .ok();
         Others { tokens, automaton }
     }
@@ -176,6 +205,14 @@ impl Others {
     /// The first token that occurs in `text` as a whole name.
     pub(crate) fn first_in(&self, text: &str) -> Option<&Token> {
         let automaton = self.automaton.as_ref()?;
+        // ASCII lowering keeps every byte offset, so matches and boundaries are the same.
+        let lowered;
+        let text = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = text.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            text
+        };
         automaton
             .find_overlapping_iter(text)
             .find(|m| whole(text, m.start(), m.end()))
@@ -242,15 +279,15 @@ pub(super) fn check(
     let wanted = |cat: RefCategory| categories.is_empty() || categories.contains(&cat);
     let theirs = c.reference_tokens(env, target, categories);
     // Every text of this service that could name something, with what it is.
-    let mut texts: Vec<(String, &str, Span)> = Vec::new();
+    let mut texts: Vec<(Holder<'_>, &str, Span)> = Vec::new();
     for var in s.env() {
         if let EnvValue::Literal(v) = &var.value {
-            texts.push((format!("`{}`", var.name.node), &v.node, v.span));
+            texts.push((Holder::Key(&var.name.node), &v.node, v.span));
         }
     }
     for a in s.annotations.iter().chain(&s.template_annotations) {
         texts.push((
-            format!("annotation `{}`", a.name.node),
+            Holder::Annotation(&a.name.node),
             &a.value.node,
             a.value.span,
         ));
@@ -261,14 +298,19 @@ pub(super) fn check(
         .chain(&s.cloudsql)
         .chain(&s.service_account)
     {
-        texts.push(("the service".to_owned(), &v.node, v.span));
+        texts.push((Holder::Service, &v.node, v.span));
     }
     let mut hits: Vec<(String, Span, &Token)> = Vec::new();
-    for (what, text, span) in &texts {
+    for (holder, text, span) in &texts {
         if let Some(t) = theirs.first_in(text)
             && !hits.iter().any(|(_, _, h)| h.text == t.text)
         {
-            hits.push((what.clone(), *span, t));
+            let what = match holder {
+                Holder::Key(k) => format!("`{k}`"),
+                Holder::Annotation(a) => format!("annotation `{a}`"),
+                Holder::Service => "the service".to_owned(),
+            };
+            hits.push((what, *span, t));
         }
     }
     let svc = &s.name.node;
