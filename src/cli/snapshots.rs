@@ -20,7 +20,8 @@ pub(super) const MAX_FILES: usize = 20_000;
 pub(super) struct Loaded {
     pub snapshot: Snapshot,
     pub diagnostics: Vec<Diagnostic>,
-    /// Every snapshot file added to the source map, read or not.
+    /// Every snapshot file that could be read, parsed or not (a file that could not be
+    /// read keeps its reserved id in the source map, with no text, and is not here).
     pub files: Vec<FileId>,
     /// The files no reader could read (their secret-looking lines are masked by shape).
     pub unparsed: Vec<FileId>,
