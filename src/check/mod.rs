@@ -44,7 +44,7 @@ pub struct CheckResult {
 
 impl CheckResult {
     /// How many passes are counted in `passes_not_kept`.
-    pub fn passes_not_kept(&self) -> usize {
+    pub fn counted_passes(&self) -> usize {
         self.passes_not_kept.iter().map(|(_, n)| n).sum()
     }
 }
@@ -132,8 +132,12 @@ fn run(
         others: RefCell::new(HashMap::new()),
     };
     if keep_passes {
-        let expected = checker.expected_findings();
-        checker.findings.reserve_exact(expected);
+        // At most one finding per rule and service, reserved at once: a fleet's findings
+        // are not copied each time the list doubles (with both copies alive), and pages
+        // reserved beyond the end are never touched, so they cost no memory.
+        let services: usize = snapshot.envs.iter().map(|e| e.services.len().max(1)).sum();
+        let most = contract.rules.len().saturating_mul(services).min(1 << 22);
+        checker.findings.reserve_exact(most);
     }
     for (index, rule) in contract.rules.iter().enumerate() {
         checker.rule(index, rule);
@@ -213,34 +217,6 @@ impl Checker<'_> {
         let built = Rc::new(references::Others::new(self, source, target, categories));
         self.others.borrow_mut().insert(key, built.clone());
         built
-    }
-
-    /// About as many findings as the rules will make (one per rule, environment and
-    /// service it applies to): reserved at once, so a fleet's findings are not copied
-    /// each time the list doubles, with both copies alive.
-    fn expected_findings(&self) -> usize {
-        let most = self
-            .snapshot
-            .envs
-            .iter()
-            .map(|e| e.services.len())
-            .max()
-            .unwrap_or(0);
-        let mut total: usize = 0;
-        for rule in &self.contract.rules {
-            let n = match (&rule.check, rule.service) {
-                (_, Some(_)) => self.env_names(rule).len(),
-                (crate::compile::Check::Parity { .. }, None) => most,
-                (_, None) => self
-                    .env_names(rule)
-                    .iter()
-                    .filter_map(|name| self.snapshot.env(name))
-                    .map(|e| e.services.len())
-                    .sum(),
-            };
-            total = total.saturating_add(n);
-        }
-        total.min(1 << 22)
     }
 
     /// The environment names a rule applies to, in declaration (or folder) order.

@@ -189,14 +189,11 @@ impl Others {
                 wanted(t.category) && !shared
             })
             .collect();
-        // Only the tokens and their automaton stay; what sorted them goes before the
-        // automaton is built (its construction is the peak of a fleet check).
+        // Only the tokens and their automaton stay: what sorted them goes first.
         drop(owned);
         drop(hosts_by_key);
-        // Tokens are lowercase and values are lowered before the search, so the automaton
-        // can be case-sensitive: a case-insensitive one has two transitions per letter,
-        // and a fleet's automaton is the largest thing a check builds.
         let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
             .build(tokens.iter().map(|t| &*t.text))
             .ok();
         Others { tokens, automaton }
@@ -205,14 +202,6 @@ impl Others {
     /// The first token that occurs in `text` as a whole name.
     pub(crate) fn first_in(&self, text: &str) -> Option<&Token> {
         let automaton = self.automaton.as_ref()?;
-        // ASCII lowering keeps every byte offset, so matches and boundaries are the same.
-        let lowered;
-        let text = if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            lowered = text.to_ascii_lowercase();
-            lowered.as_str()
-        } else {
-            text
-        };
         automaton
             .find_overlapping_iter(text)
             .find(|m| whole(text, m.start(), m.end()))

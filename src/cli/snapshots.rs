@@ -152,9 +152,9 @@ fn read_dirs(sources: &mut SourceMap, dirs: &[(String, PathBuf)], redactor: &Red
                     continue;
                 }
             };
-            settle(sources, &mut loaded, pending.file, &read);
-            loaded.diagnostics.extend(read.read.diagnostics);
-            if let Some(content) = read.read.content {
+            let read = settle(sources, &mut loaded, pending.file, read);
+            loaded.diagnostics.extend(read.diagnostics);
+            if let Some(content) = read.content {
                 files.push(ReadFile {
                     file: pending.file,
                     path: pending.rel.clone(),
@@ -195,16 +195,19 @@ fn read_one(file: FileId, path: &Path, rel: &str, redactor: &Redactor) -> Result
     })
 }
 
-/// Records a file read in the source map and the load.
-fn settle(sources: &mut SourceMap, loaded: &mut Loaded, file: FileId, read: &Parsed) {
-    sources.settle(file, read.fingerprint);
-    if !read.masked.is_empty() {
-        sources.mask(file, read.masked.clone());
-    }
+/// Records a file read in the source map and the load; gives back what the reader found.
+fn settle(
+    sources: &mut SourceMap,
+    loaded: &mut Loaded,
+    file: FileId,
+    parsed: Parsed,
+) -> snapshot::FileRead {
+    sources.settle(file, parsed.fingerprint, parsed.masked);
     loaded.files.push(file);
-    if read.read.content.is_none() && !read.read.ignored {
+    if parsed.read.is_unparsed() {
         loaded.unparsed.push(file);
     }
+    parsed.read
 }
 
 /// Reads and parses files on every core, results in order. Each worker holds one text at
@@ -217,8 +220,7 @@ fn parse_all(files: &[Pending], redactor: &Redactor) -> Vec<Result<Parsed, Strin
     }
     let chunk = files.len().div_ceil(workers);
     let mut parts = files.chunks(chunk);
-    // The calling thread reads the first part itself: what it allocates stays in its own
-    // heap, where the check that follows can reuse the room the parse trees left.
+    // The calling thread reads the first part itself: one thread fewer to start.
     let first = parts.next().unwrap_or_default();
     std::thread::scope(|scope| {
         let handles: Vec<_> = parts
@@ -258,11 +260,10 @@ fn read_single(sources: &mut SourceMap, path: &Path, redactor: &Redactor) -> Loa
             return loaded;
         }
     };
-    settle(sources, &mut loaded, file, &read);
-    loaded.diagnostics.extend(read.read.diagnostics);
-    let incomplete = read.read.content.is_none();
+    let read = settle(sources, &mut loaded, file, read);
+    loaded.diagnostics.extend(read.diagnostics);
+    let incomplete = read.content.is_none();
     let files: Vec<ReadFile> = read
-        .read
         .content
         .into_iter()
         .map(|content| ReadFile {
@@ -347,7 +348,7 @@ fn masked_ranges(
     redactor: &Redactor,
 ) -> Vec<Range<usize>> {
     let mut out = credential_ranges(text);
-    if read.content.is_none() && !read.ignored {
+    if read.is_unparsed() {
         out.extend(line_ranges(text, redactor));
     }
     let Some(FileContent::Services(services)) = &read.content else {

@@ -1,13 +1,15 @@
 //! What must never be shown: values of secret-looking keys and of keys the contract calls
 //! `secret`, credentials inside URLs, private keys pasted as values. The checker uses
 //! [`Redactor::show`] for every value it puts in a message, and the CLI renders snapshot
-//! files with the ranges found here masked (`SourceMap::mask`: same byte offsets, secrets
+//! files with the ranges found here masked (`SourceMap::settle`: same byte offsets, secrets
 //! replaced by `*`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::source::mask::masked;
 
 /// Parts of a key name that mark its value as secret.
 const SECRET_WORDS: &[&str] = &[
@@ -75,7 +77,7 @@ impl Redactor {
         if self.hides_key(key) || Self::hides_value(value) {
             return "(redacted)".to_owned();
         }
-        let mut shown = mask(value, &credential_ranges(value));
+        let mut shown = masked(value, &credential_ranges(value));
         if shown.chars().count() > 120 {
             shown = shown.chars().take(117).collect::<String>() + "...";
         }
@@ -110,12 +112,6 @@ pub fn credential_ranges(text: &str) -> Vec<Range<usize>> {
         .captures_iter(text)
         .filter_map(|c| c.get(1).map(|m| m.range()))
         .collect()
-}
-
-/// `text` with the bytes of `ranges` replaced by `*` (whole characters, so the result is
-/// valid UTF-8 and has the same length).
-pub fn mask(text: &str, ranges: &[Range<usize>]) -> String {
-    crate::source::mask::masked(text, ranges)
 }
 
 /// Byte ranges of values that look secret by their line alone, for files no reader could
@@ -195,7 +191,7 @@ mod tests {
         let r = Redactor::default();
         let text =
             "env:\n- name: API_TOKEN\n  value: tok123\n- name: APP\n  value: ok\nDB_PASSWORD=pw\n";
-        let masked = mask(text, &line_ranges(text, &r));
+        let masked = masked(text, &line_ranges(text, &r));
         assert!(!masked.contains("tok123"), "{masked}");
         assert!(!masked.contains("pw\n"), "{masked}");
         assert!(masked.contains("value: ok"), "{masked}");
@@ -204,7 +200,7 @@ mod tests {
     #[test]
     fn masking_keeps_length_and_utf8() {
         let text = "a=é😀b";
-        let masked = mask(text, &std::iter::once(2..text.len()).collect::<Vec<_>>());
+        let masked = masked(text, &std::iter::once(2..text.len()).collect::<Vec<_>>());
         assert_eq!(masked.len(), text.len());
         assert_eq!(masked, "a=*******");
     }

@@ -39,7 +39,7 @@ impl Counts {
     /// The counts of a check, passes that were only counted included.
     pub fn of_result(result: &crate::check::CheckResult) -> Self {
         let mut c = Counts::of(&result.findings);
-        c.passed += result.passes_not_kept();
+        c.passed += result.counted_passes();
         c
     }
 

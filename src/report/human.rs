@@ -205,7 +205,7 @@ mod tests {
         std::fs::write(&path, "name: OTHER\n").unwrap_or_else(|e| panic!("write: {e}"));
         let mut sources = SourceMap::new();
         let file = sources.reserve("stage/api.yaml", path.clone());
-        sources.settle(file, Fingerprint::of("name: API_KEY\n"));
+        sources.settle(file, Fingerprint::of("name: API_KEY\n"), Vec::new());
         let d = Diagnostic::error(Code::MissingRequiredKey, "`API_KEY` is missing")
             .with_primary(Span::new(file, 6..13), "here");
         let out = render(&d, &sources, Style::plain());

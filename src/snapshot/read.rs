@@ -17,6 +17,14 @@ pub struct FileRead {
     pub ignored: bool,
 }
 
+impl FileRead {
+    /// A snapshot file no reader could read (not a documentation file): its
+    /// secret-looking lines are masked by their shape alone.
+    pub fn is_unparsed(&self) -> bool {
+        self.content.is_none() && !self.ignored
+    }
+}
+
 /// Reads one file. `path` is its path inside the environment folder, with `/` separators
 /// (`backend.yaml`, `service-accounts/sa@p.iam.gserviceaccount.com.iam.json`).
 pub fn read_file(file: FileId, path: &str, text: &str) -> FileRead {

@@ -111,11 +111,6 @@ impl SourceFile {
             .get_or_init(|| super::mask::masked(text, &self.masked).into_boxed_str())
     }
 
-    /// Whether some of the text is masked when shown.
-    pub fn is_masked(&self) -> bool {
-        !self.masked.is_empty()
-    }
-
     pub fn line_index(&self) -> &LineIndex {
         self.index
             .get_or_init(|| Box::new(LineIndex::new(self.text())))
@@ -161,15 +156,19 @@ impl SourceMap {
         id
     }
 
-    /// Records the fingerprint of the text a reserved file was read with: from now on
-    /// the text is read again from disk when something asks for it, and shown only if it
-    /// is still the same bytes.
-    pub fn settle(&mut self, file: FileId, fingerprint: Fingerprint) {
+    /// Records what a reserved file was read as: the fingerprint of its text and the byte
+    /// ranges that must never be shown. From now on the text is read again from disk when
+    /// something asks for it, shown only if it is still the same bytes, and shown with
+    /// `masked` replaced by `*`.
+    pub fn settle(&mut self, file: FileId, fingerprint: Fingerprint, masked: Vec<Range<usize>>) {
         if let Some(f) = self.files.get_mut(file.0 as usize)
             && let Some(origin) = &mut f.origin
         {
             origin.fingerprint = Some(fingerprint);
             f.len = fingerprint.len;
+            let len = f.len;
+            let clamped = masked.into_iter().map(|r| r.start.min(len)..r.end.min(len));
+            f.masked = super::mask::normalize(clamped.collect()).into_boxed_slice();
         }
     }
 
@@ -186,22 +185,6 @@ impl SourceMap {
             index: OnceLock::new(),
         });
         id
-    }
-
-    /// Marks byte ranges of a file that must never be shown (added to those already
-    /// marked); renderers then print the file with them masked.
-    pub fn mask(&mut self, file: FileId, ranges: Vec<Range<usize>>) {
-        if let Some(f) = self.files.get_mut(file.0 as usize) {
-            // A reserved file not yet settled has no known length: keep the ranges whole
-            // rather than clamp them to nothing (masking clamps to the text when shown).
-            let known =
-                f.text.is_some() || f.origin.as_ref().is_some_and(|o| o.fingerprint.is_some());
-            let len = if known { f.len } else { usize::MAX };
-            let mut all = std::mem::take(&mut f.masked).into_vec();
-            all.extend(ranges.into_iter().map(|r| r.start.min(len)..r.end.min(len)));
-            f.masked = super::mask::normalize(all).into_boxed_slice();
-            f.display = OnceLock::new();
-        }
     }
 
     pub fn get(&self, file: FileId) -> &SourceFile {
@@ -257,8 +240,11 @@ mod tests {
             None,
             "nothing before it is settled"
         );
-        map.settle(file, Fingerprint::of("a: 1\nb: secret\n"));
-        map.mask(file, std::iter::once(8..14).collect());
+        map.settle(
+            file,
+            Fingerprint::of("a: 1\nb: secret\n"),
+            std::iter::once(8..14).collect(),
+        );
         assert_eq!(map.get(file).len(), 15);
         assert_eq!(map.get(file).text(), "a: 1\nb: secret\n");
         assert_eq!(map.get(file).shown_text(), "a: 1\nb: ******\n");
@@ -272,8 +258,11 @@ mod tests {
         let path = temp_file("changed", "b: public\n");
         let mut map = SourceMap::new();
         let file = map.reserve("f.yaml", path.clone());
-        map.settle(file, Fingerprint::of("b: secret\n"));
-        map.mask(file, std::iter::once(3..9).collect());
+        map.settle(
+            file,
+            Fingerprint::of("b: secret\n"),
+            std::iter::once(3..9).collect(),
+        );
         assert!(!map.get(file).is_available());
         assert_eq!(map.get(file).text(), "");
         assert_eq!(map.get(file).shown_text(), "");
@@ -282,17 +271,21 @@ mod tests {
         // A file gone is the same.
         let mut map = SourceMap::new();
         let file = map.reserve("g.yaml", path);
-        map.settle(file, Fingerprint::of("x"));
+        map.settle(file, Fingerprint::of("x"), Vec::new());
         assert!(!map.get(file).is_available());
     }
 
     #[test]
-    fn masks_given_before_settling_are_kept() {
+    fn masks_are_kept_whole_and_clamped_to_the_text() {
         let path = temp_file("early", "k: secret\n");
         let mut map = SourceMap::new();
         let file = map.reserve("f.yaml", path.clone());
-        map.mask(file, std::iter::once(3..9).collect());
-        map.settle(file, Fingerprint::of("k: secret\n"));
+        // Overlapping, unsorted, and past the end.
+        map.settle(
+            file,
+            Fingerprint::of("k: secret\n"),
+            vec![5..9, 3..6, 8..400],
+        );
         assert_eq!(map.get(file).shown_text(), "k: ******\n");
         let _ = std::fs::remove_file(path);
     }

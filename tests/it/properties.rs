@@ -4,8 +4,9 @@
 
 use proptest::prelude::*;
 
-use parity::diagnostic::redact::{Redactor, credential_ranges, mask};
+use parity::diagnostic::redact::{Redactor, credential_ranges};
 use parity::snapshot::read_file;
+use parity::source::mask::masked;
 use parity::source::{FileId, SourceMap};
 use parity::syntax::{format, parse};
 
@@ -127,10 +128,10 @@ proptest! {
         for key in ["DATABASE_URL", "STRIPE_SECRET_KEY", "API_TOKEN", "DB_PASSWORD", "GOOGLE_CREDENTIALS"] {
             prop_assert!(!r.show(key, &value).contains(&value));
             let ranges = r.ranges(key, &value);
-            prop_assert!(!mask(&value, &ranges).contains(&value));
+            prop_assert!(!masked(&value, &ranges).contains(&value));
         }
         let url = format!("postgres://app:{value}@db.internal:5432/app");
         prop_assert!(!r.show("REPORTS_URL", &url).contains(&value));
-        prop_assert!(!mask(&url, &credential_ranges(&url)).contains(&value));
+        prop_assert!(!masked(&url, &credential_ranges(&url)).contains(&value));
     }
 }
