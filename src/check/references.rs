@@ -8,10 +8,9 @@
 //! unless this environment's value of the same key names it too: both environments
 //! configure that key with the same host (a third-party API, say), so it is shared.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-use aho_corasick::AhoCorasick;
 
 use super::{Checker, Verdict, shapes};
 use crate::compile::EnvIndex;
@@ -143,11 +142,19 @@ fn category_slot(category: RefCategory) -> usize {
     }
 }
 
-/// Another environment's tokens that this environment does not share, indexed for one
-/// pass over each value.
+/// Another environment's tokens that this environment does not share, indexed by text and
+/// by first word: a token matches only as a whole name, so it can only start where a word
+/// of the value starts, and only a value word that begins some token needs a look further.
 pub(crate) struct Others {
     tokens: Vec<Token>,
-    automaton: Option<AhoCorasick>,
+    /// Each token text to its first token (a text can be a token of several categories).
+    by_text: HashMap<Arc<str>, usize>,
+    /// The first word of every token that starts with a word character.
+    first_words: HashSet<Box<str>>,
+    /// Tokens that start with another character (rare): searched for one by one.
+    odd: Vec<usize>,
+    /// The length of the longest token, in bytes.
+    longest: usize,
 }
 
 impl Others {
@@ -189,51 +196,109 @@ impl Others {
                 wanted(t.category) && !shared
             })
             .collect();
-        // Only the tokens and their automaton stay: what sorted them goes first.
+        // Only the tokens and their index stay: what sorted them goes first.
         drop(owned);
         drop(hosts_by_key);
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(tokens.iter().map(|t| &*t.text))
-            .ok();
-        Others { tokens, automaton }
+        Others::of(tokens)
     }
 
-    /// The first token that occurs in `text` as a whole name.
-    pub(crate) fn first_in(&self, text: &str) -> Option<&Token> {
-        let automaton = self.automaton.as_ref()?;
-        automaton
-            .find_overlapping_iter(text)
-            .find(|m| whole(text, m.start(), m.end()))
-            .and_then(|m| self.tokens.get(m.pattern().as_usize()))
+    /// The index of `tokens` (lowercase texts).
+    fn of(tokens: Vec<Token>) -> Others {
+        let mut by_text = HashMap::with_capacity(tokens.len());
+        let mut first_words = HashSet::new();
+        let mut odd = Vec::new();
+        let mut longest = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.text.is_empty() || by_text.contains_key(&*t.text) {
+                continue;
+            }
+            by_text.insert(t.text.clone(), i);
+            longest = longest.max(t.text.len());
+            match first_word(&t.text, 0) {
+                Some(word) => {
+                    first_words.insert(Box::from(word));
+                }
+                None => odd.push(i),
+            }
+        }
+        Others {
+            tokens,
+            by_text,
+            first_words,
+            odd,
+            longest,
+        }
     }
+
+    /// The token that occurs in `text` as a whole name (ASCII case ignored) and ends
+    /// first; of those ending at the same place, the longest.
+    pub(crate) fn first_in(&self, text: &str) -> Option<&Token> {
+        let lower: Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
+        let bytes = lower.as_bytes();
+        // (end, start, token) of the best match so far.
+        let mut best: Option<(usize, usize, usize)> = None;
+        let ends_name =
+            |e: usize| e == bytes.len() || (!is_word(bytes[e]) && lower.is_char_boundary(e));
+        let mut start = 0;
+        while start < bytes.len() && best.is_none_or(|(end, _, _)| start < end) {
+            let Some(word) =
+                first_word(&lower, start).filter(|_| start == 0 || !is_word(bytes[start - 1]))
+            else {
+                start += 1;
+                continue;
+            };
+            let after = start + word.len();
+            if self.first_words.contains(word) {
+                let limit = bytes.len().min(start + self.longest);
+                let hit = (after..=limit)
+                    .take_while(|e| best.is_none_or(|(end, _, _)| *e < end))
+                    .filter(|e| ends_name(*e))
+                    .find_map(|e| self.by_text.get(&lower[start..e]).map(|i| (e, start, *i)));
+                if hit.is_some() {
+                    best = hit;
+                }
+            }
+            start = after;
+        }
+        for &i in &self.odd {
+            let token = &*self.tokens[i].text;
+            let mut from = 0;
+            while let Some(at) = lower.get(from..).and_then(|rest| rest.find(token)) {
+                let (s, e) = (from + at, from + at + token.len());
+                if whole(&lower, s, e) {
+                    if best.is_none_or(|(end, start, _)| (e, s) < (end, start)) {
+                        best = Some((e, s, i));
+                    }
+                    break;
+                }
+                from = s + lower[s..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        best.and_then(|(_, _, i)| self.tokens.get(i))
+    }
+}
+
+/// A character of a name: a match must not start or end next to one.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// The run of name characters of `text` that starts at byte `start`, if one does.
+fn first_word(text: &str, start: usize) -> Option<&str> {
+    let rest = text.as_bytes().get(start..)?;
+    let len = rest.iter().take_while(|b| is_word(**b)).count();
+    (len > 0).then(|| &text[start..start + len])
 }
 
 /// Whether `text[start..end]` is not part of a longer name.
 fn whole(text: &str, start: usize, end: usize) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(word) && !after.is_some_and(word)
-}
-
-/// Whether `token` occurs in `text` as a whole name (not inside a longer one).
-#[cfg(test)]
-fn occurs(text: &str, token: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(token) {
-        let start = from + i;
-        let end = start + token.len();
-        let before = lower[..start].chars().next_back();
-        let after = lower[end..].chars().next();
-        if !before.is_some_and(word) && !after.is_some_and(word) {
-            return true;
-        }
-        from = start + 1;
-    }
-    false
+    let before = text.as_bytes()[..start].last();
+    let after = text.as_bytes().get(end);
+    !before.is_some_and(|b| is_word(*b)) && !after.is_some_and(|b| is_word(*b))
 }
 
 fn category_word(c: RefCategory) -> &'static str {
@@ -358,13 +423,98 @@ pub(super) fn check(
 
 #[cfg(test)]
 mod tests {
-    use super::occurs;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn index(texts: &[&str]) -> Others {
+        Others::of(
+            texts
+                .iter()
+                .map(|t| Token {
+                    text: Arc::from(*t),
+                    category: RefCategory::Domains,
+                    origin: None,
+                    key: None,
+                })
+                .collect(),
+        )
+    }
+
+    fn found<'a>(o: &'a Others, text: &str) -> Option<&'a str> {
+        o.first_in(text).map(|t| &*t.text)
+    }
 
     #[test]
     fn tokens_match_whole_names_only() {
-        assert!(occurs("https://app.jualuma.com/x", "app.jualuma.com"));
-        assert!(!occurs("https://myapp.jualuma.com", "app.jualuma.com"));
-        assert!(occurs("jualuma-prod:us-central1:db", "jualuma-prod"));
-        assert!(!occurs("jualuma-prod-archive", "jualuma-prod"));
+        let o = index(&["app.jualuma.com", "jualuma-prod"]);
+        assert_eq!(
+            found(&o, "https://app.jualuma.com/x"),
+            Some("app.jualuma.com")
+        );
+        assert_eq!(
+            found(&o, "HTTPS://App.Jualuma.COM"),
+            Some("app.jualuma.com")
+        );
+        assert_eq!(found(&o, "https://myapp.jualuma.com"), None);
+        assert_eq!(
+            found(&o, "jualuma-prod:us-central1:db"),
+            Some("jualuma-prod")
+        );
+        assert_eq!(found(&o, "jualuma-prod-archive"), None);
+        assert_eq!(found(&o, "jualuma_prod"), None);
+        assert_eq!(found(&o, ""), None);
+    }
+
+    #[test]
+    fn the_name_that_ends_first_wins_then_the_longest() {
+        let o = index(&["run.app", "acme-prod.run.app", "acme-prod"]);
+        assert_eq!(found(&o, "x acme-prod.run.app"), Some("acme-prod"));
+        assert_eq!(found(&o, "api.run.app acme-prod"), Some("run.app"));
+        let o = index(&["run.app", "acme-prod.run.app"]);
+        assert_eq!(
+            found(&o, "https://acme-prod.run.app"),
+            Some("acme-prod.run.app")
+        );
+    }
+
+    #[test]
+    fn names_that_start_with_other_characters_are_found_too() {
+        let o = index(&[".internal", "ünï.example"]);
+        assert_eq!(found(&o, "host: .internal"), Some(".internal"));
+        assert_eq!(found(&o, "db.internal"), None);
+        assert_eq!(found(&o, " .internals"), None);
+        assert_eq!(found(&o, "x.internalx .internal"), Some(".internal"));
+        assert_eq!(found(&o, "https://ünï.example/"), Some("ünï.example"));
+        assert_eq!(found(&o, "aünï.example"), None);
+    }
+
+    /// The first whole occurrence by (end, start) of any token, found the slow way.
+    fn naive<'a>(tokens: &[&'a str], text: &str) -> Option<&'a str> {
+        let lower = text.to_ascii_lowercase();
+        let mut best: Option<(usize, usize, &str)> = None;
+        for t in tokens.iter().filter(|t| !t.is_empty()) {
+            for s in (0..=lower.len()).filter(|s| lower.is_char_boundary(*s)) {
+                let e = s + t.len();
+                if lower.get(s..e) == Some(*t)
+                    && whole(&lower, s, e)
+                    && best.is_none_or(|(be, bs, _)| (e, s) < (be, bs))
+                {
+                    best = Some((e, s, *t));
+                }
+            }
+        }
+        best.map(|(_, _, t)| t)
+    }
+
+    proptest! {
+        #[test]
+        fn the_index_finds_what_a_scan_finds(
+            tokens in prop::collection::vec("[ab_.é/-]{1,5}", 1..6),
+            text in "[abAB_.é/: -]{0,24}",
+        ) {
+            let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            let o = index(&refs);
+            prop_assert_eq!(found(&o, &text), naive(&refs, &text));
+        }
     }
 }
