@@ -191,7 +191,7 @@ fn posture(out: &mut String, env: &Environment) {
     if !knative.is_empty()
         && knative.iter().all(|s| {
             s.annotation(false, INVOKER_IAM_DISABLED)
-                .is_none_or(|a| a.value.node.eq_ignore_ascii_case("false"))
+                .is_none_or(|a| a.value().node.eq_ignore_ascii_case("false"))
         })
     {
         lines.push(format!(

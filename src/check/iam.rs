@@ -105,8 +105,8 @@ fn require_role(
                     format!("set `{key}` to the service account's email"),
                 );
             }
-            Some(var) => match &var.value {
-                EnvValue::Literal(v) if shapes::is_service_account_email(&v.node) => {
+            Some(var) => match var.value() {
+                EnvValue::Literal(v) if shapes::is_service_account_email(v.node) => {
                     (v.node.to_string(), Some(v.span))
                 }
                 EnvValue::Literal(v) => {
@@ -114,7 +114,7 @@ fn require_role(
                         Code::UnexpectedValue,
                         format!(
                             "`{key}` is {}, not a service account email",
-                            shapes::describe(&v.node)
+                            shapes::describe(v.node)
                         ),
                         v.span,
                         format!(

@@ -310,9 +310,9 @@ impl Checker<'_> {
             let Some(var) = service.var(&c.key) else {
                 return Some(Verdict::Skip);
             };
-            let shape_holds = match &var.value {
+            let shape_holds = match var.value() {
                 crate::snapshot::EnvValue::Literal(v) => {
-                    c.shapes.iter().any(|s| shapes::has_shape(&v.node, *s))
+                    c.shapes.iter().any(|s| shapes::has_shape(v.node, *s))
                 }
                 crate::snapshot::EnvValue::Secret(secret) => {
                     match env

@@ -143,11 +143,11 @@ fn compare(
                 vy.value_span(),
                 Some((vx.value_span(), format!("{} in `{}`", kind(vx), a.name))),
             )),
-            (Some(vx), Some(vy)) if values => match (&vx.value, &vy.value) {
+            (Some(vx), Some(vy)) if values => match (vx.value(), vy.value()) {
                 (EnvValue::Literal(lx), EnvValue::Literal(ly)) if lx.node != ly.node => {
                     let what = if c.redactor.hides_key(key)
-                        || crate::diagnostic::redact::Redactor::hides_value(&lx.node)
-                        || crate::diagnostic::redact::Redactor::hides_value(&ly.node)
+                        || crate::diagnostic::redact::Redactor::hides_value(lx.node)
+                        || crate::diagnostic::redact::Redactor::hides_value(ly.node)
                     {
                         format!(
                             "`{key}` has different values in `{}` and `{}` (values hidden)",
@@ -156,9 +156,9 @@ fn compare(
                     } else {
                         format!(
                             "`{key}` is {} in `{}` but {} in `{}`",
-                            c.redactor.quoted(key, &lx.node),
+                            c.redactor.quoted(key, lx.node),
                             a.name,
-                            c.redactor.quoted(key, &ly.node),
+                            c.redactor.quoted(key, ly.node),
                             b.name
                         )
                     };

@@ -98,14 +98,14 @@ pub(crate) fn tokens(
             add(&i.node, RefCategory::Databases, Some(i.span), None);
         }
         for var in s.env() {
-            match &var.value {
+            match var.value() {
                 EnvValue::Literal(v) => {
-                    let category = if shapes::is_database_url(&v.node) {
+                    let category = if shapes::is_database_url(v.node) {
                         RefCategory::Databases
                     } else {
                         RefCategory::Domains
                     };
-                    for host in shapes::url_hosts(&v.node) {
+                    for host in shapes::url_hosts(v.node) {
                         add(&host, category, Some(v.span), Some(&var.name.node));
                     }
                 }
@@ -176,11 +176,11 @@ impl Others {
         let mut hosts_by_key: HashMap<&str, HashSet<String>> = HashMap::new();
         for s in &source.services {
             for var in s.env() {
-                if let EnvValue::Literal(l) = &var.value {
+                if let EnvValue::Literal(l) = var.value() {
                     hosts_by_key
                         .entry(var.name.node.as_str())
                         .or_default()
-                        .extend(shapes::url_hosts(&l.node));
+                        .extend(shapes::url_hosts(l.node));
                 }
             }
         }
@@ -335,15 +335,15 @@ pub(super) fn check(
     // Every text of this service that could name something, with what it is.
     let mut texts: Vec<(Holder<'_>, &str, Span)> = Vec::new();
     for var in s.env() {
-        if let EnvValue::Literal(v) = &var.value {
-            texts.push((Holder::Key(&var.name.node), &v.node, v.span));
+        if let EnvValue::Literal(v) = var.value() {
+            texts.push((Holder::Key(&var.name.node), v.node, v.span));
         }
     }
     for a in s.annotations.iter().chain(&s.template_annotations) {
         texts.push((
             Holder::Annotation(&a.name.node),
-            &a.value.node,
-            a.value.span,
+            a.value().node,
+            a.value().span,
         ));
     }
     for v in s
@@ -371,7 +371,7 @@ pub(super) fn check(
     // Secret references resolving to the other environment's project.
     if wanted(RefCategory::Secrets) {
         for var in s.env() {
-            if let EnvValue::Secret(secret) = &var.value
+            if let EnvValue::Secret(secret) = var.value()
                 && let Some(p) = &secret.project
                 && c.projects.env_of(p) == Some(target_name)
             {

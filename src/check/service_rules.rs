@@ -128,14 +128,14 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
             let Some(var) = s.var(key) else {
                 return Verdict::Pass(format!("`{key}` is not set; nothing to check"));
             };
-            match &var.value {
+            match var.value() {
                 EnvValue::Literal(v) => {
-                    if wanted.iter().any(|sh| shapes::has_shape(&v.node, *sh)) {
+                    if wanted.iter().any(|sh| shapes::has_shape(v.node, *sh)) {
                         Verdict::Pass(format!("`{key}` is {names}"))
                     } else {
                         Verdict::fail(
                             Code::UnexpectedValue,
-                            format!("`{key}` is {}, not {names}", shapes::describe(&v.node)),
+                            format!("`{key}` is {}, not {names}", shapes::describe(v.node)),
                             v.span,
                             format!("set `{key}` to a value that is {names}"),
                         )
@@ -196,16 +196,16 @@ pub(super) fn check(c: &Checker<'_>, rule: &Rule, env: &Environment, s: &Service
                 ),
                 (Some(_), None) => Verdict::Pass(format!("{what} `{name}` is set")),
                 (Some(a), Some(want)) => {
-                    if annotation_equal(&a.value.node, want) {
+                    if annotation_equal(a.value().node, want) {
                         Verdict::Pass(format!("{what} `{name}` is `{want}`"))
                     } else {
                         Verdict::fail(
                             Code::AnnotationMismatch,
                             format!(
                                 "{what} `{name}` is {}, the contract requires `{want}`",
-                                c.redactor.quoted(name, &a.value.node)
+                                c.redactor.quoted(name, a.value().node)
                             ),
-                            a.value.span,
+                            a.value().span,
                             annotation_help(s, name, want),
                         )
                     }
@@ -323,8 +323,8 @@ fn with_literal(
     let _ = c;
     match s.var(key) {
         None => Verdict::Pass(format!("`{key}` is not set; nothing to check")),
-        Some(var) => match &var.value {
-            EnvValue::Literal(v) => f(&v.node, v.span),
+        Some(var) => match var.value() {
+            EnvValue::Literal(v) => f(v.node, v.span),
             EnvValue::Secret(_) => Verdict::unknown(
                 format!("`{key}` is a secret reference; its value is never read"),
                 "check secret values where they are stored, or make the key plain if it is not secret",
@@ -352,7 +352,7 @@ fn secret_project(c: &Checker<'_>, s: &Service, key: Option<&str>, project: &str
     };
     let mut unknown = None;
     for var in &vars {
-        let EnvValue::Secret(secret) = &var.value else {
+        let EnvValue::Secret(secret) = var.value() else {
             continue;
         };
         match secret
@@ -434,7 +434,7 @@ fn require_ingress(s: &Service, want: Ingress) -> Verdict {
         None => {
             let raw = s
                 .annotation(false, crate::snapshot::INGRESS_ANNOTATION)
-                .map(|a| (a.value.node.clone(), a.value.span));
+                .map(|a| (a.value().node.clone(), a.value().span));
             match raw {
                 Some((value, span)) => Verdict::fail(
                     Code::IngressMismatch,

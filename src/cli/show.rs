@@ -127,7 +127,7 @@ impl ServiceView {
                 .map(|a| {
                     (
                         a.name.node.to_string(),
-                        redactor.show(&a.name.node, &a.value.node),
+                        redactor.show(&a.name.node, a.value().node),
                     )
                 })
                 .collect()
@@ -146,11 +146,11 @@ impl ServiceView {
                 .env()
                 .map(|v| {
                     let line = sources.start(v.name.span).line;
-                    match &v.value {
+                    match v.value() {
                         EnvValue::Literal(l) => VarView {
                             name: v.name.node.to_string(),
                             kind: "plain",
-                            value: redactor.show(&v.name.node, &l.node),
+                            value: redactor.show(&v.name.node, l.node),
                             version: None,
                             line,
                         },

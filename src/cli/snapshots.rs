@@ -369,12 +369,12 @@ fn masked_ranges(
     };
     for s in services {
         for var in s.env() {
-            if let EnvValue::Literal(v) = &var.value {
+            if let EnvValue::Literal(v) = var.value() {
                 value(&var.name.node, v.span);
             }
         }
         for a in s.annotations.iter().chain(&s.template_annotations) {
-            value(&a.name.node, a.value.span);
+            value(&a.name.node, a.value().span);
         }
     }
     out

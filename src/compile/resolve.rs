@@ -200,7 +200,7 @@ impl Resolver<'_> {
             seen.push((name, prop.span));
             match &prop.node {
                 EnvProp::Project(p) => def.project = Some(p.clone()),
-                EnvProp::Number(n) => def.number = Some(n.clone()),
+                EnvProp::Number(n) => def.number = Some(*n),
                 EnvProp::Region(list) => def.regions.clone_from(list),
                 EnvProp::Domain(list) => def.domains.clone_from(list),
             }

@@ -7,7 +7,7 @@
 //! It expands nothing.
 
 use super::model::Text;
-use super::model::{Container, EnvValue, EnvVar, FileContent, Format, Service};
+use super::model::{Container, EnvVar, FileContent, Format, Service};
 use super::read::Cx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Span, Spanned};
@@ -152,10 +152,10 @@ fn parse(cx: &mut Cx, text: &str) -> Vec<EnvVar> {
                     .with_help("tools disagree on which one wins; keep one"),
             );
         }
-        vars.push(EnvVar {
-            name: Spanned::new(Text::from(key.node), key.span),
-            value: EnvValue::Literal(Spanned::new(Text::from(value), Span::new(cx.file, span))),
-        });
+        vars.push(EnvVar::literal(
+            Spanned::new(Text::from(key.node), key.span),
+            Spanned::new(Text::from(value), Span::new(cx.file, span)),
+        ));
         pos = next;
     }
     vars
@@ -203,6 +203,7 @@ fn after_line(text: &str, end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snapshot::EnvValue;
     use crate::source::FileId;
 
     fn vars(text: &str) -> (Vec<(String, String)>, usize) {
@@ -212,7 +213,7 @@ mod tests {
         };
         let vars = parse(&mut cx, text)
             .into_iter()
-            .map(|v| match v.value {
+            .map(|v| match v.value() {
                 EnvValue::Literal(l) => (v.name.node.to_string(), l.node.to_string()),
                 EnvValue::Secret(_) => (v.name.node.to_string(), String::new()),
             })

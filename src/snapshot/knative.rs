@@ -3,7 +3,7 @@
 //! `ServiceList`s of them, to the normalized model.
 
 use super::model::Text;
-use super::model::{Annotation, Container, EnvValue, EnvVar, Format, SecretRef, Service};
+use super::model::{Annotation, Container, EnvVar, Format, SecretRef, Service};
 use super::read::Cx;
 use super::tree::Node;
 use crate::compile::Ingress;
@@ -77,7 +77,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     let annotations: Vec<Annotation> = cx
         .string_map(metadata, "annotations")
         .into_iter()
-        .map(|(name, value)| Annotation { name, value })
+        .map(|(name, value)| Annotation::new(name, value))
         .collect();
     let template = root.path(&["spec", "template"]);
     let template_annotations: Vec<Annotation> = template
@@ -85,7 +85,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         .map(|m| cx.string_map(m, "annotations"))
         .unwrap_or_default()
         .into_iter()
-        .map(|(name, value)| Annotation { name, value })
+        .map(|(name, value)| Annotation::new(name, value))
         .collect();
     let spec = template.and_then(|t| t.get("spec"));
     let containers_node = spec.and_then(|s| s.get("containers"));
@@ -139,7 +139,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     }
     let service_account = spec.and_then(|s| cx.opt_string(s, "serviceAccountName"));
     let ingress = match annotations.iter().find(|a| a.name.node == INGRESS) {
-        Some(a) => Ingress::parse(&a.value.node).map(|i| Spanned::new(i, a.value.span)),
+        Some(a) => Ingress::parse(a.value().node).map(|i| Spanned::new(i, a.value().span)),
         // Cloud Run's default when the annotation is absent.
         None => Some(Spanned::new(Ingress::All, name.span)),
     };
@@ -153,16 +153,16 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
         }
     }
     if let Some(a) = annotations.iter().find(|a| a.name.node == URLS) {
-        for url in json_string_list(&a.value.node) {
+        for url in json_string_list(a.value().node) {
             if !urls.iter().any(|u| u.node == url) {
-                urls.push(Spanned::new(Text::from(url), a.value.span));
+                urls.push(Spanned::new(Text::from(url), a.value().span));
             }
         }
     }
     let cloudsql = template_annotations
         .iter()
         .filter(|a| a.name.node == CLOUDSQL)
-        .flat_map(|a| comma_items(&a.value))
+        .flat_map(|a| comma_items(a.value()))
         .collect();
     Some(Service {
         name,
@@ -187,7 +187,7 @@ fn secret_aliases(annotations: &[Annotation]) -> Vec<(String, String, String)> {
     let Some(a) = annotations.iter().find(|a| a.name.node == SECRETS) else {
         return Vec::new();
     };
-    a.value
+    a.value()
         .node
         .split(',')
         .filter_map(|item| {
@@ -236,10 +236,7 @@ fn env_list(
             } else {
                 value.span
             };
-            out.push(EnvVar {
-                name,
-                value: EnvValue::Literal(Spanned::new(Text::from(text), span)),
-            });
+            out.push(EnvVar::literal(name, Spanned::new(Text::from(text), span)));
             continue;
         }
         let Some(from) = entry.get("valueFrom") else {
@@ -279,15 +276,15 @@ fn env_list(
             } else {
                 (own.map(Text::from), secret_name.node.clone())
             };
-        out.push(EnvVar {
+        out.push(EnvVar::secret(
             name,
-            value: EnvValue::Secret(Box::new(SecretRef {
+            SecretRef {
                 name: secret_name,
                 version,
                 project,
                 secret: id,
-            })),
-        });
+            },
+        ));
     }
     out
 }
@@ -298,7 +295,7 @@ fn json_string_list(text: &str) -> Vec<String> {
 }
 
 /// The comma-separated items of a value, each with the span of the whole value.
-fn comma_items(value: &Spanned<Text>) -> Vec<Spanned<Text>> {
+fn comma_items(value: Spanned<&Text>) -> Vec<Spanned<Text>> {
     value
         .node
         .split(',')

@@ -55,31 +55,97 @@ impl SecretRef {
     }
 }
 
-/// The value of an environment variable.
-#[derive(Debug, Clone)]
-pub enum EnvValue {
+/// The value of an environment variable, as the model hands it out.
+#[derive(Debug, Clone, Copy)]
+pub enum EnvValue<'a> {
     /// A literal; the span covers the value as written (empty for `value:` with nothing).
-    Literal(Spanned<Text>),
+    Literal(Spanned<&'a Text>),
+    Secret(&'a SecretRef),
+}
+
+/// A byte range in the file of the name it is kept beside: 8 bytes where a [`Span`]
+/// (which names its file) takes 12 and, next to a `Spanned<Text>`, pads to 16. A fleet's
+/// model holds hundreds of thousands of name-value pairs.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    start: u32,
+    end: u32,
+}
+
+impl At {
+    fn of(span: Span, beside: Span) -> At {
+        debug_assert_eq!(
+            span.file, beside.file,
+            "a value is read from its name's file"
+        );
+        At {
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    fn in_file_of(self, name: Span) -> Span {
+        Span {
+            file: name.file,
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+/// How a value is kept (see [`EnvValue`] for how it is handed out).
+#[derive(Debug, Clone)]
+enum Stored {
+    Literal(Text),
     Secret(Box<SecretRef>),
 }
 
+/// An environment variable: 72 bytes (the value's span is kept without its file, which is
+/// the name's).
 #[derive(Debug, Clone)]
 pub struct EnvVar {
     pub name: Spanned<Text>,
-    pub value: EnvValue,
+    value: Stored,
+    value_at: At,
 }
 
 impl EnvVar {
+    /// A variable with a literal value read from the same file as its name.
+    pub fn literal(name: Spanned<Text>, value: Spanned<Text>) -> Self {
+        let value_at = At::of(value.span, name.span);
+        Self {
+            name,
+            value: Stored::Literal(value.node),
+            value_at,
+        }
+    }
+
+    /// A variable that takes its value from a secret.
+    pub fn secret(name: Spanned<Text>, secret: SecretRef) -> Self {
+        let value_at = At::of(secret.name.span, name.span);
+        Self {
+            name,
+            value: Stored::Secret(Box::new(secret)),
+            value_at,
+        }
+    }
+
+    pub fn value(&self) -> EnvValue<'_> {
+        match &self.value {
+            Stored::Literal(text) => {
+                EnvValue::Literal(Spanned::new(text, self.value_at.in_file_of(self.name.span)))
+            }
+            Stored::Secret(secret) => EnvValue::Secret(secret),
+        }
+    }
+
     pub fn is_secret(&self) -> bool {
-        matches!(self.value, EnvValue::Secret(_))
+        matches!(self.value, Stored::Secret(_))
     }
 
     /// The most specific span of the value (the literal, or the secret name).
     pub fn value_span(&self) -> Span {
-        match &self.value {
-            EnvValue::Literal(v) => v.span,
-            EnvValue::Secret(s) => s.name.span,
-        }
+        self.value_at.in_file_of(self.name.span)
     }
 }
 
@@ -89,11 +155,28 @@ pub struct Container {
     pub env: Vec<EnvVar>,
 }
 
-/// `key: value` of an annotation map, with spans.
+/// `key: value` of an annotation map, with spans (72 bytes, like [`EnvVar`]).
 #[derive(Debug, Clone)]
 pub struct Annotation {
     pub name: Spanned<Text>,
-    pub value: Spanned<Text>,
+    value: Text,
+    value_at: At,
+}
+
+impl Annotation {
+    /// An annotation whose value is read from the same file as its name.
+    pub fn new(name: Spanned<Text>, value: Spanned<Text>) -> Self {
+        let value_at = At::of(value.span, name.span);
+        Self {
+            name,
+            value: value.node,
+            value_at,
+        }
+    }
+
+    pub fn value(&self) -> Spanned<&Text> {
+        Spanned::new(&self.value, self.value_at.in_file_of(self.name.span))
+    }
 }
 
 /// One deployed service in one environment.
@@ -375,6 +458,31 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_value_pairs_stay_small() {
+        // The bulk of a fleet's model: a larger layout costs megabytes at N = 1,000.
+        assert_eq!(size_of::<EnvVar>(), 72);
+        assert_eq!(size_of::<Annotation>(), 72);
+    }
+
+    #[test]
+    fn values_keep_their_spans() {
+        let file = FileId(7);
+        let name = Spanned::new(Text::from("K"), Span::new(file, 10..11));
+        let var = EnvVar::literal(
+            name.clone(),
+            Spanned::new(Text::from("v"), Span::new(file, 13..16)),
+        );
+        let EnvValue::Literal(v) = var.value() else {
+            panic!("a literal")
+        };
+        assert_eq!((v.node.as_str(), v.span), ("v", Span::new(file, 13..16)));
+        assert_eq!(var.value_span(), Span::new(file, 13..16));
+        let a = Annotation::new(name, Spanned::new(Text::from("x"), Span::new(file, 20..23)));
+        assert_eq!(a.value().span, Span::new(file, 20..23));
+        assert_eq!(a.value().node, "x");
+    }
 
     #[test]
     fn exact_lists_hold_no_spare_room() {

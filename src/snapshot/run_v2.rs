@@ -4,7 +4,7 @@
 
 use super::knative::{CLOUDSQL, INGRESS, parse_resource};
 use super::model::Text;
-use super::model::{Annotation, Container, EnvValue, EnvVar, Format, SecretRef, Service};
+use super::model::{Annotation, Container, EnvVar, Format, SecretRef, Service};
 use super::read::Cx;
 use super::tree::{Node, Value};
 use crate::compile::Ingress;
@@ -40,10 +40,10 @@ fn boolean_annotation(root: &Node, field: &str, annotation: &str) -> Option<Anno
     let Value::Bool(b) = value.value else {
         return None;
     };
-    Some(Annotation {
-        name: Spanned::new(Text::from(annotation), key.span),
-        value: Spanned::new(Text::from(b.to_string()), value.span),
-    })
+    Some(Annotation::new(
+        Spanned::new(Text::from(annotation), key.span),
+        Spanned::new(Text::from(b.to_string()), value.span),
+    ))
 }
 
 fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
@@ -62,7 +62,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     let mut annotations: Vec<Annotation> = cx
         .string_map(root, "annotations")
         .into_iter()
-        .map(|(name, value)| Annotation { name, value })
+        .map(|(name, value)| Annotation::new(name, value))
         .collect();
     let ingress = match root.entry("ingress") {
         Some((key, value)) => {
@@ -74,10 +74,10 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
                 other => Ingress::parse(other),
             };
             if let Some(i) = parsed {
-                annotations.push(Annotation {
-                    name: Spanned::new(Text::from(INGRESS), key.span),
-                    value: Spanned::new(Text::from(i.as_str()), value.span),
-                });
+                annotations.push(Annotation::new(
+                    Spanned::new(Text::from(INGRESS), key.span),
+                    Spanned::new(Text::from(i.as_str()), value.span),
+                ));
             }
             parsed.map(|i| Spanned::new(i, value.span))
         }
@@ -107,7 +107,7 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
     let mut template_annotations: Vec<Annotation> = cx
         .string_map(template, "annotations")
         .into_iter()
-        .map(|(name, value)| Annotation { name, value })
+        .map(|(name, value)| Annotation::new(name, value))
         .collect();
     let containers_node = template.get("containers");
     let Some(list) = containers_node
@@ -147,26 +147,20 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
                 } else {
                     value.span
                 };
-                env.push(EnvVar {
-                    name: var,
-                    value: EnvValue::Literal(Spanned::new(
-                        Text::from(value.scalar_text().unwrap_or_default()),
-                        span,
-                    )),
-                });
+                env.push(EnvVar::literal(
+                    var,
+                    Spanned::new(Text::from(value.scalar_text().unwrap_or_default()), span),
+                ));
                 continue;
             }
             let Some(source) = entry.path(&["valueSource", "secretKeyRef"]) else {
                 // proto3 JSON omits an empty string: a bare name means an empty value.
                 if entry.get("valueSource").is_none() {
                     let at = var.span.end as usize;
-                    env.push(EnvVar {
-                        name: var,
-                        value: EnvValue::Literal(Spanned::new(
-                            Text::default(),
-                            Span::new(cx.file, at..at),
-                        )),
-                    });
+                    env.push(EnvVar::literal(
+                        var,
+                        Spanned::new(Text::default(), Span::new(cx.file, at..at)),
+                    ));
                 } else {
                     cx.unexpected(
                         var.span,
@@ -189,15 +183,15 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
                     secret.node.clone(),
                 ),
             };
-            env.push(EnvVar {
-                name: var,
-                value: EnvValue::Secret(Box::new(SecretRef {
+            env.push(EnvVar::secret(
+                var,
+                SecretRef {
                     name: secret,
                     version,
                     project: p,
                     secret: id,
-                })),
-            });
+                },
+            ));
         }
         containers.push(Container {
             name: cx.opt_string(c, "name"),
@@ -223,10 +217,10 @@ fn service(cx: &mut Cx, root: &Node) -> Option<Service> {
             .map(|c| c.node.as_str())
             .collect::<Vec<_>>()
             .join(",");
-        template_annotations.push(Annotation {
-            name: Spanned::new(Text::from(CLOUDSQL), first.span),
-            value: Spanned::new(Text::from(joined), first.span),
-        });
+        template_annotations.push(Annotation::new(
+            Spanned::new(Text::from(CLOUDSQL), first.span),
+            Spanned::new(Text::from(joined), first.span),
+        ));
     }
     let service_account = cx.opt_string(template, "serviceAccount");
     let mut urls = Vec::new();

@@ -63,6 +63,8 @@ impl<T> Spanned<T> {
     }
 }
 
+impl<T: Copy> Copy for Spanned<T> {}
+
 impl<T: PartialEq> PartialEq for Spanned<T> {
     fn eq(&self, other: &Self) -> bool {
         self.node == other.node
