@@ -133,6 +133,7 @@ fn read_dirs(sources: &mut SourceMap, dirs: &[(String, PathBuf)], redactor: &Red
             ));
             continue;
         }
+        sources.reserve_room(paths.len());
         let to_read: Vec<Pending> = paths
             .into_iter()
             .map(|(path, rel)| Pending {

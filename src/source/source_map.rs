@@ -14,18 +14,18 @@ use std::sync::OnceLock;
 
 use super::{FileId, LineCol, LineIndex, Span};
 
-/// One input text with the name it is shown under (a path as the user gave it).
+/// One input text with the name it is shown under (a path as the user gave it). A fleet
+/// has one per snapshot file, so the rarely used parts are made on first use.
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
-    /// The text while it is held; `None` for a snapshot file once parsed.
-    text: Option<String>,
+    /// The text: set when added in memory; for a snapshot file let go once parsed, read
+    /// again on first use, and `None` when the file is gone or no longer the same.
+    text: OnceLock<Option<Box<str>>>,
     /// Length of the text in bytes (known after eviction too).
     len: usize,
     /// Where a text that is not held is read again from.
     origin: Option<Origin>,
-    /// The evicted text read again: `None` when the file is gone or no longer the same.
-    reloaded: OnceLock<Option<Box<str>>>,
     /// The byte ranges that must never be shown (sorted, merged); empty for most files.
     masked: Box<[Range<usize>]>,
     /// The text as it may be shown: `text` with `masked` replaced by `*`, made on first use.
@@ -37,9 +37,10 @@ pub struct SourceFile {
 #[derive(Debug)]
 struct Origin {
     /// `None` when the name the file is shown under is its path (nearly always).
-    path: Option<PathBuf>,
-    /// The text as first read; `None` until [`SourceMap::settle`].
-    fingerprint: Option<Fingerprint>,
+    path: Option<Box<Path>>,
+    /// The hash of the text as first read (its length is [`SourceFile::len`]); `None`
+    /// until [`SourceMap::settle`].
+    hash: Option<u64>,
 }
 
 /// Length and hash of a text: tells a file read again from the one first read.
@@ -65,18 +66,23 @@ impl SourceFile {
     /// since it was read (then nothing of it may be shown: spans would point at other
     /// bytes, and masks at other values).
     pub fn try_text(&self) -> Option<&str> {
-        if let Some(text) = &self.text {
-            return Some(text);
+        if let Some(text) = self.text.get() {
+            return text.as_deref();
         }
+        // Not settled yet: nothing to compare a reading with, and nothing is remembered.
         let origin = self.origin.as_ref()?;
-        let first = origin.fingerprint?;
-        self.reloaded
+        let hash = origin.hash?;
+        self.text
             .get_or_init(|| {
                 let path = origin
                     .path
                     .as_deref()
                     .unwrap_or_else(|| Path::new(&self.name));
                 let text = std::fs::read_to_string(path).ok()?;
+                let first = Fingerprint {
+                    len: self.len,
+                    hash,
+                };
                 (Fingerprint::of(&text) == first).then(|| text.into_boxed_str())
             })
             .as_deref()
@@ -133,7 +139,9 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.push(name.into(), text.into(), None)
+        let text = text.into().into_boxed_str();
+        let len = text.len();
+        self.push(name.into(), OnceLock::from(Some(text)), len, None)
     }
 
     /// Reserves an id for a file that is read, parsed and let go elsewhere (the snapshot
@@ -141,19 +149,13 @@ impl SourceMap {
     /// then the file has no text.
     pub fn reserve(&mut self, name: impl Into<String>, path: PathBuf) -> FileId {
         let name = name.into();
-        let path = (path.to_str() != Some(name.as_str())).then_some(path);
-        let id = self.push(
-            name,
-            String::new(),
-            Some(Origin {
-                path,
-                fingerprint: None,
-            }),
-        );
-        if let Some(f) = self.files.last_mut() {
-            f.text = None;
-        }
-        id
+        let path = (path.to_str() != Some(name.as_str())).then(|| path.into_boxed_path());
+        self.push(name, OnceLock::new(), 0, Some(Origin { path, hash: None }))
+    }
+
+    /// Room for `more` files: a fleet's folders are listed before their files are reserved.
+    pub fn reserve_room(&mut self, more: usize) {
+        self.files.reserve_exact(more);
     }
 
     /// Records what a reserved file was read as: the fingerprint of its text and the byte
@@ -164,7 +166,7 @@ impl SourceMap {
         if let Some(f) = self.files.get_mut(file.0 as usize)
             && let Some(origin) = &mut f.origin
         {
-            origin.fingerprint = Some(fingerprint);
+            origin.hash = Some(fingerprint.hash);
             f.len = fingerprint.len;
             let len = f.len;
             let clamped = masked.into_iter().map(|r| r.start.min(len)..r.end.min(len));
@@ -172,14 +174,19 @@ impl SourceMap {
         }
     }
 
-    fn push(&mut self, name: String, text: String, origin: Option<Origin>) -> FileId {
+    fn push(
+        &mut self,
+        name: String,
+        text: OnceLock<Option<Box<str>>>,
+        len: usize,
+        origin: Option<Origin>,
+    ) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile {
             name,
-            len: text.len(),
-            text: Some(text),
+            text,
+            len,
             origin,
-            reloaded: OnceLock::new(),
             masked: Box::default(),
             display: OnceLock::new(),
             index: OnceLock::new(),
@@ -288,6 +295,12 @@ mod tests {
         );
         assert_eq!(map.get(file).shown_text(), "k: ******\n");
         let _ = std::fs::remove_file(path);
+    }
+
+    #[test]
+    fn a_file_entry_stays_small() {
+        // One per snapshot file: 30,000 of them at N = 5,000.
+        assert_eq!(size_of::<SourceFile>(), 144);
     }
 
     #[test]
