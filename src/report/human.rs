@@ -5,7 +5,8 @@
 use std::fmt;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -58,7 +59,7 @@ struct Report {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -76,7 +77,7 @@ impl Report {
             .partition(|l| Some(l.span.file) == primary_file);
         let mut related: Vec<Report> = elsewhere
             .iter()
-            .map(|l| match source(sources, l.span.file) {
+            .map(|l| match source(sources, l.span.file, &[l]) {
                 Some(src) => Report {
                     message: l.message.clone(),
                     code: None,
@@ -89,7 +90,7 @@ impl Report {
                 None => gone(sources, l.span.file, &l.message),
             })
             .collect();
-        let (source, labels) = match primary_file.map(|f| (f, source(sources, f))) {
+        let (source, labels) = match primary_file.map(|f| (f, source(sources, f, &here))) {
             Some((_, Some(src))) => (
                 Some(src),
                 here.iter().map(|l| labeled(l, l.primary)).collect(),
@@ -112,11 +113,93 @@ impl Report {
     }
 }
 
-/// The text of `file` to draw, or `None` when it changed on disk after it was read.
-fn source(sources: &SourceMap, file: FileId) -> Option<NamedSource<String>> {
+/// The lines of `file` around `labels` to draw, or `None` when the file changed on disk
+/// after it was read.
+fn source(sources: &SourceMap, file: FileId, labels: &[&Label]) -> Option<Excerpt> {
     let f = sources.get(file);
-    f.is_available()
-        .then(|| NamedSource::new(&f.name, f.shown_text().to_owned()))
+    if !f.is_available() {
+        return None;
+    }
+    let text = f.shown_text();
+    let index = f.line_index();
+    let lo = labels
+        .iter()
+        .map(|l| l.span.start as usize)
+        .min()
+        .unwrap_or(0);
+    let hi = labels
+        .iter()
+        .map(|l| l.span.end as usize)
+        .max()
+        .unwrap_or(0);
+    // miette counts a lone `\r` as a line break too; the line index does not. Such a file
+    // (rare) is handed over whole, so line numbers stay miette's own.
+    let (start, end, lines_before) = if index.has_lone_cr() {
+        (0, text.len(), 0)
+    } else {
+        let first = index.line_of(lo).saturating_sub(EXCERPT_MARGIN);
+        let after = index.line_of(hi) + EXCERPT_MARGIN + 1;
+        let end = if after < index.line_count() {
+            index.line_start(after)
+        } else {
+            text.len()
+        };
+        (index.line_start(first), end, first)
+    };
+    Some(Excerpt {
+        name: f.name.clone(),
+        text: text.get(start..end).unwrap_or_default().to_owned(),
+        offset: start,
+        lines_before,
+    })
+}
+
+/// Lines of margin an excerpt keeps around its labels: more than the one line of context
+/// miette draws (and the line it reads past it), so it never reaches an excerpt's edge.
+const EXCERPT_MARGIN: usize = 4;
+
+/// The part of a file a report draws, starting at a line boundary. miette finds lines by
+/// scanning its source from the first byte, so a whole file per finding made a report
+/// quadratic in one large file with a finding per service (a fleet's `probes.json`); an
+/// excerpt is scanned instead, and line numbers are shifted back to the file's.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// Byte offset of `text` in the file.
+    offset: usize,
+    /// Line breaks in the file before `offset`.
+    lines_before: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local = span
+            .offset()
+            .checked_sub(self.offset)
+            .ok_or(MietteError::OutOfBounds)?;
+        let inner = self.text.as_bytes().read_span(
+            &SourceSpan::new(local.into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + self.offset).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.lines_before,
+            inner.column(),
+            inner.line_count() + self.lines_before,
+        )))
+    }
 }
 
 /// A label whose file cannot be shown any more: its name and message, no lines.
@@ -216,5 +299,68 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("OTHER"), "{out}");
+    }
+
+    /// `report` drawn from whole files, as miette would draw it without excerpts.
+    fn whole_files(mut report: Report, sources: &SourceMap, file: FileId) -> Report {
+        if let Some(src) = &mut report.source {
+            src.text = sources.get(file).shown_text().to_owned();
+            src.offset = 0;
+            src.lines_before = 0;
+        }
+        report.related = report
+            .related
+            .into_iter()
+            .map(|r| whole_files(r, sources, file))
+            .collect();
+        report
+    }
+
+    fn draw(report: &Report) -> String {
+        let mut out = String::new();
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .render_report(&mut out, report)
+            .unwrap_or_else(|e| panic!("render: {e}"));
+        out
+    }
+
+    #[test]
+    fn excerpts_draw_what_whole_files_draw() {
+        let mut lines: Vec<String> = (0..60).map(|i| format!("  key_{i}: välue {i}")).collect();
+        lines[30] = "  multi: |".to_owned();
+        for (name, sep, tail) in [
+            ("lf.yaml", "\n", "\n"),
+            ("crlf.yaml", "\r\n", "\r\n"),
+            ("no-newline.yaml", "\n", ""),
+            ("lone-cr.yaml", "\r", "\n"),
+        ] {
+            let text = format!("{}{tail}", lines.join(sep));
+            let mut sources = SourceMap::new();
+            let file = sources.add(name, text.clone());
+            let at = |needle: &str| {
+                let start = text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+                start..start + needle.len()
+            };
+            let last = text.trim_end().len();
+            for (primary, secondary) in [
+                (at("key_0"), None),
+                (at("välue 45"), Some(at("key_3:"))),
+                (at("key_59: välue 59"), None),
+                (last - 1..last, Some(at("multi"))),
+                (at("key_29"), Some(at("key_31"))),
+                (at("key_10: välue 10").start..at("key_12").end, None),
+            ] {
+                let mut d = Diagnostic::error(Code::MissingRequiredKey, "a finding")
+                    .with_primary(Span::new(file, primary.clone()), "here");
+                if let Some(r) = secondary {
+                    d = d.with_secondary(Span::new(file, r), "and there");
+                }
+                let excerpt = draw(&Report::new(&d, &sources));
+                let whole = draw(&whole_files(Report::new(&d, &sources), &sources, file));
+                assert_eq!(excerpt, whole, "{name} at {primary:?}");
+                assert!(excerpt.contains("here"), "{excerpt}");
+            }
+        }
     }
 }

@@ -11,13 +11,29 @@ pub struct LineCol {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether the text has a `\r` not followed by `\n` (a line break to some tools).
+    lone_cr: bool,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { starts }
+        let bytes = text.as_bytes();
+        let lone_cr = text
+            .match_indices('\r')
+            .any(|(i, _)| bytes.get(i + 1) != Some(&b'\n'));
+        Self { starts, lone_cr }
+    }
+
+    /// How many lines the text has (a text without `\n` has one).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether the text has a `\r` that is not part of `\r\n`.
+    pub fn has_lone_cr(&self) -> bool {
+        self.lone_cr
     }
 
     /// 0-based line number that holds `offset`.
