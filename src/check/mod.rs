@@ -362,7 +362,7 @@ impl Checker<'_> {
         service: Option<&str>,
         verdict: Verdict,
     ) {
-        match verdict {
+        let mut finding = match verdict {
             Verdict::Skip => return,
             Verdict::Pass(_) if !self.keep_passes => {
                 match self.passes.iter_mut().find(|(e, _)| e == env) {
@@ -371,10 +371,6 @@ impl Checker<'_> {
                 }
                 return;
             }
-            _ => {}
-        }
-        let mut finding = match verdict {
-            Verdict::Skip => return,
             Verdict::Pass(message) => {
                 let message = self.message(index, &message);
                 Finding::new(index, Outcome::Pass, fail_code(rule), message)

@@ -243,11 +243,11 @@ impl Others {
         let mut best: Option<(usize, usize, usize)> = None;
         let ends_name =
             |e: usize| e == bytes.len() || (!is_word(bytes[e]) && lower.is_char_boundary(e));
+        // `start` only ever stops on a byte that is not a name character or just after
+        // one, so a word found there is a whole word of the value.
         let mut start = 0;
         while start < bytes.len() && best.is_none_or(|(end, _, _)| start < end) {
-            let Some(word) =
-                first_word(&lower, start).filter(|_| start == 0 || !is_word(bytes[start - 1]))
-            else {
+            let Some(word) = first_word(&lower, start) else {
                 start += 1;
                 continue;
             };

@@ -121,15 +121,15 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io<'_>) -> Exit {
 
     // 3. Check each contract.
     let mut checked: Vec<Checked<'_>> = Vec::new();
+    // Passes are listed only with --all and in JUnit (a test case each, on stdout or in a
+    // --report file); otherwise they are counted, not kept (a fleet's findings are nearly
+    // all passes).
+    let junit = args.format == CheckFormat::Junit
+        || args
+            .reports
+            .iter()
+            .any(|r| parse_report(r).is_some_and(|(f, _)| f == CheckFormat::Junit));
     for (path, c) in &compiled {
-        // Passes are listed only with --all and in JUnit (a test case each, on stdout or
-        // in a --report file); otherwise they are counted, not kept (a fleet's findings
-        // are nearly all passes).
-        let junit = args.format == CheckFormat::Junit
-            || args
-                .reports
-                .iter()
-                .any(|r| parse_report(r).is_some_and(|(f, _)| f == CheckFormat::Junit));
         let mut result = if args.all || junit {
             check::check(&c.contract, &loaded.snapshot, &redactor)
         } else {

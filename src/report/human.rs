@@ -334,8 +334,13 @@ mod tests {
             ("crlf.yaml", "\r\n", "\r\n"),
             ("no-newline.yaml", "\n", ""),
             ("lone-cr.yaml", "\r", "\n"),
+            // One old Mac line break early on: miette counts a line the index does not.
+            ("one-lone-cr.yaml", "\n", "\n"),
         ] {
-            let text = format!("{}{tail}", lines.join(sep));
+            let mut text = format!("{}{tail}", lines.join(sep));
+            if name == "one-lone-cr.yaml" {
+                text = text.replacen('\n', "\r", 1);
+            }
             let mut sources = SourceMap::new();
             let file = sources.add(name, text.clone());
             let at = |needle: &str| {

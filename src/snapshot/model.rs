@@ -132,9 +132,7 @@ impl EnvVar {
 
     pub fn value(&self) -> EnvValue<'_> {
         match &self.value {
-            Stored::Literal(text) => {
-                EnvValue::Literal(Spanned::new(text, self.value_at.in_file_of(self.name.span)))
-            }
+            Stored::Literal(text) => EnvValue::Literal(Spanned::new(text, self.value_span())),
             Stored::Secret(secret) => EnvValue::Secret(secret),
         }
     }
